@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "npu-codesign",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "npu-codesign", targets: ["npu-codesign"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libglpk from Debian's libglpk-dev; only LinearProgramming may import it (DESIGN.md).
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK",
+                       providers: [.apt(["libglpk-dev"])]),
+        .target(name: "CodesignCore"),
+        .target(name: "CostModels", dependencies: ["CodesignCore"]),
+        .target(name: "MappingSearch", dependencies: ["CodesignCore", "CostModels"]),
+        .target(name: "NetworkScheduling", dependencies: ["CodesignCore", "CostModels", "MappingSearch"]),
+        .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(name: "npu-codesign", dependencies: [
+            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "SpecIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CodesignCoreTests", dependencies: ["CodesignCore"]),
+        .testTarget(name: "CostModelsTests", dependencies: ["CostModels", "SpecIO"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "MappingSearchTests", dependencies: ["MappingSearch", "SpecIO"]),
+        .testTarget(name: "SpecIOTests", dependencies: ["SpecIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["npu-codesign"]),
+    ]
+)

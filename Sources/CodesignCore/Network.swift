@@ -1,0 +1,110 @@
+/// A network as layers in execution order, with explicit producer edges for residuals and
+/// concatenations. Built only through `Network.init(name:layers:)`, which checks the graph.
+public struct Network: Sendable, Hashable, Codable {
+    public var name: String
+    public private(set) var layers: [Layer]
+    /// For each layer, indices of the layers producing its inputs (empty for the first
+    /// layer, which reads the network input).
+    public private(set) var producers: [[Int]]
+
+    public enum GraphError: Error, Sendable, Hashable, CustomStringConvertible {
+        case empty
+        case duplicateName(String, firstIndex: Int, secondIndex: Int)
+        case unknownProducer(layer: String, producer: String)
+        case cycle([String])
+        case producerAfterConsumer(layer: String, producer: String)
+
+        public var description: String {
+            switch self {
+            case .empty: "the network has no layers"
+            case .duplicateName(let name, _, _): "layer name '\(name)' is used twice"
+            case .unknownProducer(let layer, let producer): "layer '\(layer)' reads from unknown layer '\(producer)'"
+            case .cycle(let names): "the layer graph has a cycle: \(names.joined(separator: " -> "))"
+            case .producerAfterConsumer(let layer, let producer):
+                "layer '\(layer)' reads from '\(producer)', which runs later; layers are listed in execution order"
+            }
+        }
+    }
+
+    /// Checks names and edges; reports the first structural problem per layer.
+    public static func check(layers: [Layer]) -> [(index: Int, error: GraphError)] {
+        var problems: [(Int, GraphError)] = []
+        if layers.isEmpty { return [(0, .empty)] }
+        var indexByName: [String: Int] = [:]
+        for (i, layer) in layers.enumerated() {
+            if let first = indexByName[layer.name] {
+                problems.append((i, .duplicateName(layer.name, firstIndex: first, secondIndex: i)))
+            } else {
+                indexByName[layer.name] = i
+            }
+        }
+        for (i, layer) in layers.enumerated() {
+            for name in layer.inputNames where indexByName[name] == nil {
+                problems.append((i, .unknownProducer(layer: layer.name, producer: name)))
+            }
+        }
+        // Cycles first (they are the more fundamental problem), then forward references.
+        if let cycle = findCycle(layers: layers, indexByName: indexByName) {
+            problems.append((indexByName[cycle[0]] ?? 0, .cycle(cycle)))
+        } else {
+            for (i, layer) in layers.enumerated() {
+                for name in layer.inputNames {
+                    if let j = indexByName[name], j >= i {
+                        problems.append((i, .producerAfterConsumer(layer: layer.name, producer: name)))
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    private static func findCycle(layers: [Layer], indexByName: [String: Int]) -> [String]? {
+        // Iterative DFS with colours; explicit edges only (implicit "previous layer" edges
+        // always point backwards and cannot close a cycle).
+        var colour = [UInt8](repeating: 0, count: layers.count)
+        var parent = [Int](repeating: -1, count: layers.count)
+        for start in layers.indices where colour[start] == 0 {
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            colour[start] = 1
+            while let top = stack.last {
+                let edges = layers[top.node].inputNames.compactMap { indexByName[$0] }
+                if top.next < edges.count {
+                    stack[stack.count - 1].next += 1
+                    let v = edges[top.next]
+                    if colour[v] == 1 {
+                        var path = [layers[v].name]
+                        var u = top.node
+                        while u != v && u >= 0 { path.append(layers[u].name); u = parent[u] }
+                        path.append(layers[v].name)
+                        return path
+                    } else if colour[v] == 0 {
+                        colour[v] = 1
+                        parent[v] = top.node
+                        stack.append((v, 0))
+                    }
+                } else {
+                    colour[top.node] = 2
+                    stack.removeLast()
+                }
+            }
+        }
+        return nil
+    }
+
+    public init(name: String, layers: [Layer]) throws(GraphError) {
+        if let first = Network.check(layers: layers).first { throw first.error }
+        var indexByName: [String: Int] = [:]
+        for (i, layer) in layers.enumerated() { indexByName[layer.name] = i }
+        self.name = name
+        self.layers = layers
+        self.producers = layers.enumerated().map { i, layer in
+            if layer.inputNames.isEmpty { return i == 0 ? [] : [i - 1] }
+            return layer.inputNames.compactMap { indexByName[$0] }
+        }
+    }
+
+    public var macs: Int { layers.reduce(0) { $0 + $1.macs } }
+    public var weightCount: Int { layers.reduce(0) { $0 + $1.weightCount } }
+    /// Weights plus biases: the "parameters" column of published model tables.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weightCount + $1.biasCount } }
+}
