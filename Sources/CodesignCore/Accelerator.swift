@@ -142,9 +142,12 @@ public struct Accelerator: Sendable, Hashable, Codable {
     public var vectorOpsPerCycle: Int
     /// Identical chips working together (pipelined in a later issue); 1 for one chip.
     public var chips: Int
+    /// Static power per mm² of die; nil takes the cost model's cited default.
+    public var leakageMWPerMM2: Double?
 
     public init(name: String, technology: Technology, peArray: PEArray, array: ArrayKind,
-                dataflow: Dataflow, memory: [MemoryLevel], vectorOpsPerCycle: Int? = nil, chips: Int = 1) {
+                dataflow: Dataflow, memory: [MemoryLevel], vectorOpsPerCycle: Int? = nil, chips: Int = 1,
+                leakageMWPerMM2: Double? = nil) {
         self.name = name
         self.technology = technology
         self.peArray = peArray
@@ -155,6 +158,7 @@ public struct Accelerator: Sendable, Hashable, Codable {
         // activation pipeline are as wide as the array's output edge.
         self.vectorOpsPerCycle = vectorOpsPerCycle ?? peArray.cols
         self.chips = chips
+        self.leakageMWPerMM2 = leakageMWPerMM2
     }
 
     /// Number of innermost levels private to each PE; the array fan-out sits just above them.

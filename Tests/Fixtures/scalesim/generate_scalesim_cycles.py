@@ -89,7 +89,7 @@ LAYERS = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Cases: (layer, rows, cols, dataflow). 20 per dataflow, fixed order.
+# Cases: (layer, rows, cols, dataflow). 25 per dataflow, fixed order.
 # ---------------------------------------------------------------------------------------------
 CASES = [
     # ---- weight stationary ----
@@ -113,6 +113,11 @@ CASES = [
     ("conv1x7_k37_c29_11",  16, 64, "ws"),
     ("tiny_k2_c1_2x2",      8, 8, "ws"),
     ("tiny_k3_c2_3x3_r2",   128, 128, "ws"),
+    ("conv3x3_512_7",       32, 8, "ws"),
+    ("fc_4096_1024",        32, 32, "ws"),
+    ("conv3x3_128_28",      8, 32, "ws"),
+    ("pw1x1_1024_512_7",    32, 8, "ws"),
+    ("conv1_7x7s2_c3_56",   4, 4, "ws"),
     # ---- output stationary ----
     ("conv1_7x7s2_c3",      128, 128, "os"),
     ("conv1_7x7s2_c3_56",   32, 32, "os"),
@@ -134,6 +139,11 @@ CASES = [
     ("prime_k31_c17_13x7",  16, 16, "os"),
     ("tiny_k2_c1_2x2",      32, 32, "os"),
     ("tiny_k3_c2_3x3_r2",   4, 4, "os"),
+    ("conv1_11x11s4_c3",    32, 8, "os"),
+    ("conv3x3_64_56",       16, 64, "os"),
+    ("conv3x3_256_14",      128, 128, "os"),
+    ("conv1x7_k37_c29_11",  8, 8, "os"),
+    ("pw1x1_256_64_56",     128, 128, "os"),
     # ---- input stationary ----
     ("conv1_7x7s2_c3_56",   128, 128, "is"),
     ("conv1_7x7s2_c3_56",   32, 32, "is"),
@@ -155,6 +165,11 @@ CASES = [
     ("prime_k31_c17_13x7",  8, 8, "is"),
     ("tiny_k2_c1_2x2",      4, 4, "is"),
     ("tiny_k3_c2_3x3_r2",   16, 64, "is"),
+    ("conv3x3_256_14",      32, 8, "is"),
+    ("conv1_7x7s2_c3",      32, 32, "is"),
+    ("pw1x1_1024_512_7",    16, 64, "is"),
+    ("conv1x7_k37_c29_11",  32, 32, "is"),
+    ("conv3x3_512_7",       32, 32, "is"),
 ]
 
 # A few small cases that are also run through the complete SCALE-Sim flow

@@ -1,0 +1,30 @@
+# npu-codesign: `make demo` evaluates a bundled network on a bundled design; `make test` runs
+# the tests; `make bench` prints throughput figures from a release build.
+SWIFT      ?= swift
+BIN        := .build/release/npu-codesign
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test bench release deps clean
+
+# GLPK is the one system library we need (Debian: libglpk-dev).
+deps:
+	@if [ ! -f /usr/include/glpk.h ]; then \
+	  echo "installing libglpk-dev"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product npu-codesign
+
+demo: release
+	$(BIN) evaluate --design Designs/eyeriss-like.yaml --workload Workloads/mobilenet_v2.yaml
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	$(BIN) bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,305 @@
+import CodesignCore
+
+/// Why a mapping cannot run: reported, never silently "fixed".
+public enum MappingViolation: Error, Sendable, Hashable, CustomStringConvertible {
+    case levelCountMismatch(expected: Int, found: Int)
+    case factorsDoNotCover(LoopDimension, covered: Int, bound: Int)
+    case spatialOverArray(axis: ArrayAxis, used: Int, available: Int)
+    case spatialDimensionNotAllowed(axis: ArrayAxis, dimension: LoopDimension, dataflow: Dataflow)
+    case tileOverCapacity(level: String, bytes: Int, capacityBytes: Int)
+    case invalidLoopOrder(level: String)
+
+    public var description: String {
+        switch self {
+        case .levelCountMismatch(let e, let f): "mapping has \(f) levels, design has \(e)"
+        case .factorsDoNotCover(let d, let c, let b): "factors of \(d.rawValue) cover \(c), bound is \(b)"
+        case .spatialOverArray(let a, let u, let n): "spatial factors on \(a.rawValue) use \(u) of \(n)"
+        case .spatialDimensionNotAllowed(let a, let d, let df):
+            "\(df.rawValue) does not unroll \(d.rawValue) over \(a.rawValue)"
+        case .tileOverCapacity(let l, let b, let c): "tile of \(b) bytes exceeds \(l)'s \(c) bytes"
+        case .invalidLoopOrder(let l): "loop order at \(l) is not a permutation of the dimensions"
+        }
+    }
+}
+
+/// The analytical model: from a layer, a design and a mapping, the access counts per level
+/// (Timeloop-style reuse analysis with sliding-window halos), compute cycles (SCALE-Sim's
+/// fold model for systolic arrays), bandwidth-limited latency and energy.
+///
+/// Built once per (design, energy model) and reused for every candidate mapping: the
+/// mappers call `cost` thousands of times per layer, so it allocates as little as it can.
+public struct LayerCostModel: Sendable {
+    public let accelerator: Accelerator
+    public let energy: EnergyModel
+    /// Bandwidth of each level in bytes per cycle (nil: unlimited).
+    private let bytesPerCycle: [Double?]
+    private let energyPJPerBit: [Double]
+    private let perPELevels: Int
+
+    public init(accelerator: Accelerator, energy: EnergyModel) {
+        self.accelerator = accelerator
+        self.energy = energy
+        let clock = accelerator.technology.clockHz
+        bytesPerCycle = accelerator.memory.map { $0.bytesPerCycle(clockHz: clock) }
+        energyPJPerBit = accelerator.memory.indices.map { energy.accessEnergyPJPerBit(level: $0) }
+        perPELevels = accelerator.perPELevelCount
+    }
+
+    // MARK: validity
+
+    /// Every reason the mapping cannot run on this design, empty when it can.
+    public func violations(of mapping: Mapping, for layer: Layer) -> [MappingViolation] {
+        var problems: [MappingViolation] = []
+        let memory = accelerator.memory
+        guard mapping.temporal.count == memory.count, mapping.loopOrder.count == memory.count else {
+            return [.levelCountMismatch(expected: memory.count, found: mapping.temporal.count)]
+        }
+        let covered = mapping.coveredBounds
+        for d in LoopDimension.allCases where covered[d] < layer.bounds[d] {
+            problems.append(.factorsDoNotCover(d, covered: covered[d], bound: layer.bounds[d]))
+        }
+        let array = accelerator.peArray
+        for (axis, factors, available) in [(ArrayAxis.rows, mapping.spatialRows, array.rows),
+                                           (.cols, mapping.spatialCols, array.cols),
+                                           (.lanes, mapping.spatialLanes, array.macsPerPE)] {
+            if factors.product > available {
+                problems.append(.spatialOverArray(axis: axis, used: factors.product, available: available))
+            }
+        }
+        let allowed = accelerator.dataflow.allowedSpatialDimensions(for: accelerator.array)
+        for d in LoopDimension.allCases {
+            if mapping.spatialRows[d] > 1 && !allowed.rows.contains(d) {
+                problems.append(.spatialDimensionNotAllowed(axis: .rows, dimension: d, dataflow: accelerator.dataflow))
+            }
+            if mapping.spatialCols[d] > 1 && !allowed.cols.contains(d) {
+                problems.append(.spatialDimensionNotAllowed(axis: .cols, dimension: d, dataflow: accelerator.dataflow))
+            }
+        }
+        for level in memory.indices {
+            if Set(mapping.loopOrder[level]) != Set(LoopDimension.allCases) || mapping.loopOrder[level].count != 8 {
+                problems.append(.invalidLoopOrder(level: memory[level].name))
+            }
+            if let capacity = memory[level].sizeBytes {
+                let bytes = tileBytes(layer: layer, mapping: mapping, level: level)
+                if bytes > capacity {
+                    problems.append(.tileOverCapacity(level: memory[level].name, bytes: bytes, capacityBytes: capacity))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Bytes one instance of `level` must hold for the operands it keeps.
+    public func tileBytes(layer: Layer, mapping: Mapping, level: Int) -> Int {
+        let tile = tileFactors(mapping: mapping, throughLevel: level).clamped(to: layer.bounds)
+        var bits = 0
+        for operand in accelerator.memory[level].holds {
+            bits += layer.elementCount(of: operand, tile: tile) * layer.bits(of: operand)
+        }
+        return (bits + 7) / 8
+    }
+
+    /// Loop extents held by one instance of `level`: its own and all inner temporal
+    /// factors, the MAC lanes, and the whole array's spatial factors once above the PEs.
+    func tileFactors(mapping: Mapping, throughLevel level: Int) -> DimensionVector {
+        var t = mapping.spatialLanes
+        if level >= perPELevels { t = t * mapping.spatialRows * mapping.spatialCols }
+        if level >= 0 { for i in 0...level { t = t * mapping.temporal[i] } }
+        return t
+    }
+
+    // MARK: cost
+
+    /// The cost of a mapping that `violations` accepts. Vector-unit layers (pool, add)
+    /// ignore the mapping and stream through the vector unit.
+    public func cost(of layer: Layer, mapping: Mapping) -> LayerCost {
+        if !layer.op.runsOnPEArray { return vectorLayerCost(layer) }
+        let memory = accelerator.memory
+        var accesses = AccessCounts(levelCount: memory.count)
+        let peUsed = Double(mapping.spatialRows.product * mapping.spatialCols.product)
+
+        for operand in Operand.allCases {
+            let holders = accelerator.levels(holding: operand)
+            // Chain: the MAC's own operand register (-1), then each holding level.
+            var child = -1
+            for parent in holders {
+                let union = unionTile(mapping: mapping, child: child, parent: parent).clamped(to: layer.bounds)
+                let elements = Double(layer.elementCount(of: operand, tile: union))
+                let (refresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child, through: parent)
+                // Per-PE parents exist once per PE in use; shared ones once.
+                let parentInstances = parent < perPELevels ? peUsed : 1
+                let moved = elements * refresh * parentInstances
+                let crossesArray = child < perPELevels && parent >= perPELevels
+                if operand == .outputs {
+                    let reloads = elements * (refresh - distinct) * parentInstances
+                    accesses[parent, operand].writes += moved
+                    accesses[parent, operand].reads += reloads
+                    if child >= 0 {
+                        accesses[child, operand].reads += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                        accesses[child, operand].writes += reloads * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                    }
+                } else {
+                    accesses[parent, operand].reads += moved
+                    if child >= 0 {
+                        accesses[child, operand].writes += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                    }
+                }
+                if crossesArray {
+                    accesses.networkTransfers[operand.position] += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                }
+                child = parent
+            }
+        }
+        return finish(layer: layer, mapping: mapping, accesses: accesses)
+    }
+
+    /// Extents of one parent-level transfer: the child's tile widened by the spatial
+    /// factors between child and parent (PEs sharing the same data get it multicast).
+    private func unionTile(mapping: Mapping, child: Int, parent: Int) -> DimensionVector {
+        var t = child >= 0 ? tileFactors(mapping: mapping, throughLevel: child) : DimensionVector.ones
+        if child < 0 { t = t * mapping.spatialLanes }
+        if child < perPELevels && parent >= perPELevels {
+            // Crossing the array: every PE's tile together.
+            t = t * mapping.spatialRows * mapping.spatialCols
+            if child >= 0 { /* lanes already inside the child's tile */ }
+        }
+        return t
+    }
+
+    /// Ratio of child-side element traffic to parent-side: a multicast element read once
+    /// from the parent is written into every PE that needs it.
+    private func childFanout(child: Int, parent: Int, mapping: Mapping, operand: Operand, layer: Layer, union: DimensionVector) -> Double {
+        guard child < perPELevels && parent >= perPELevels else { return 1 }
+        let single = (child >= 0 ? tileFactors(mapping: mapping, throughLevel: child) : mapping.spatialLanes).clamped(to: layer.bounds)
+        let perPE = Double(layer.elementCount(of: operand, tile: single))
+        let unionElements = Double(layer.elementCount(of: operand, tile: union))
+        let pes = Double(mapping.spatialRows.product * mapping.spatialCols.product)
+        return unionElements > 0 ? perPE * pes / unionElements : 1
+    }
+
+    /// How often the child's tile of `operand` is replaced during the layer (`refresh`), and
+    /// how many distinct tiles there are (`distinct`): loops above the child, walked from
+    /// the innermost outward, skipping irrelevant loops until the first relevant one
+    /// (the operand is stationary across those).
+    private func refreshCounts(operand: Operand, mapping: Mapping, above child: Int, through parent: Int) -> (Double, Double) {
+        var refresh = 1.0
+        var distinct = 1.0
+        var seenRelevant = false
+        var level = child + 1
+        while level < mapping.temporal.count {
+            let factors = mapping.temporal[level]
+            let order = mapping.loopOrder[level]
+            var i = order.count - 1
+            while i >= 0 {
+                let d = order[i]
+                let f = factors[d]
+                if f > 1 {
+                    let relevant = operand.isRelevant(d)
+                    if relevant { seenRelevant = true; distinct *= Double(f) }
+                    if seenRelevant { refresh *= Double(f) }
+                }
+                i -= 1
+            }
+            level += 1
+        }
+        return (refresh, distinct)
+    }
+
+    private func finish(layer: Layer, mapping: Mapping, accesses: AccessCounts) -> LayerCost {
+        let memory = accelerator.memory
+        let compute = computeCycles(layer: layer, mapping: mapping)
+        var cycles = compute
+        var overlapped = compute
+        var serial = 0.0
+        var bottleneck = "compute"
+        var levelEnergy = [Double](repeating: 0, count: memory.count)
+        var offChipBytes = 0.0
+        for level in memory.indices {
+            var bits = 0.0
+            for operand in Operand.allCases {
+                bits += accesses[level, operand].total * Double(layer.bits(of: operand))
+            }
+            levelEnergy[level] = bits * energyPJPerBit[level] * 1e-12
+            if !memory[level].technology.isOnChip { offChipBytes += bits / 8 }
+            if let bandwidth = bytesPerCycle[level], bandwidth > 0 {
+                let instances = level < perPELevels ? Double(mapping.spatialRows.product * mapping.spatialCols.product) : Double(memory[level].instances)
+                let transferCycles = bits / 8 / bandwidth / instances
+                if memory[level].doubleBuffered {
+                    if transferCycles > overlapped { overlapped = transferCycles; bottleneck = memory[level].name }
+                } else {
+                    serial += transferCycles
+                }
+            }
+        }
+        cycles = overlapped + serial
+        let clock = accelerator.technology.clockHz
+        let latency = cycles / clock
+        var networkBits = 0.0
+        for operand in Operand.allCases {
+            networkBits += accesses.networkTransfers[operand.position] * Double(layer.bits(of: operand))
+        }
+        let macEnergy = Double(layer.macs) * energy.macEnergyPJ(weightBits: layer.weightBits, activationBits: layer.activationBits) * 1e-12
+        return LayerCost(
+            macs: layer.macs, vectorOps: 0, computeCycles: compute, cycles: cycles, latencyS: latency,
+            bottleneck: bottleneck, macEnergyJ: macEnergy, vectorEnergyJ: 0, levelEnergyJ: levelEnergy,
+            networkEnergyJ: networkBits * energy.nocEnergyPJPerBit() * 1e-12,
+            leakageEnergyJ: energy.leakagePowerW * latency,
+            utilization: Double(layer.macs) / (compute * Double(accelerator.peArray.macCount)),
+            offChipBytes: offChipBytes, accesses: accesses)
+    }
+
+    /// Array cycles with unlimited memory bandwidth. Systolic arrays follow SCALE-Sim's
+    /// fold model; broadcast arrays run one temporal iteration per cycle plus one pass to
+    /// fill and drain the array's reduction network.
+    public func computeCycles(layer: Layer, mapping: Mapping) -> Double {
+        switch accelerator.array {
+        case .systolic:
+            return SystolicComputeModel.cycles(layer: layer, rows: accelerator.peArray.rows,
+                                               cols: accelerator.peArray.cols, dataflow: accelerator.dataflow,
+                                               macsPerPE: accelerator.peArray.macsPerPE)
+        case .broadcast:
+            var iterations = 1.0
+            for factors in mapping.temporal { iterations *= Double(factors.product) }
+            let fillDrain = Double(mapping.spatialRows.product - 1 + mapping.spatialCols.product - 1)
+            return iterations + fillDrain
+        }
+    }
+
+    /// Pooling and additions: inputs and outputs stream once through the outermost level
+    /// that holds activations, at the vector unit's rate.
+    private func vectorLayerCost(_ layer: Layer) -> LayerCost {
+        let memory = accelerator.memory
+        var accesses = AccessCounts(levelCount: memory.count)
+        let top = memory.count - 1
+        let inputs = Double(layer.elementCount(of: .inputs))
+        let outputs = Double(layer.elementCount(of: .outputs))
+        accesses[top, .inputs].reads = inputs
+        accesses[top, .outputs].writes = outputs
+        let compute = (Double(layer.vectorOps) / Double(accelerator.vectorOpsPerCycle)).rounded(.up)
+        let bits = (inputs + outputs) * Double(layer.activationBits)
+        var cycles = compute
+        var bottleneck = "compute"
+        if let bandwidth = bytesPerCycle[top], bandwidth > 0, bits / 8 / bandwidth > cycles {
+            cycles = bits / 8 / bandwidth
+            bottleneck = memory[top].name
+        }
+        var levelEnergy = [Double](repeating: 0, count: memory.count)
+        levelEnergy[top] = bits * energyPJPerBit[top] * 1e-12
+        let latency = cycles / accelerator.technology.clockHz
+        return LayerCost(
+            macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: cycles, latencyS: latency,
+            bottleneck: bottleneck, macEnergyJ: 0,
+            vectorEnergyJ: Double(layer.vectorOps) * energy.vectorOpEnergyPJ(bits: layer.activationBits) * 1e-12,
+            levelEnergyJ: levelEnergy, networkEnergyJ: 0, leakageEnergyJ: energy.leakagePowerW * latency,
+            utilization: 0, offChipBytes: memory[top].technology.isOnChip ? 0 : bits / 8, accesses: accesses)
+    }
+}
+
+extension DimensionVector {
+    /// Each entry capped at the layer's bound: a padded tile touches no data past the edge.
+    @inlinable public func clamped(to bounds: DimensionVector) -> DimensionVector {
+        DimensionVector(g: Swift.min(g, bounds.g), n: Swift.min(n, bounds.n), k: Swift.min(k, bounds.k),
+                        c: Swift.min(c, bounds.c), p: Swift.min(p, bounds.p), q: Swift.min(q, bounds.q),
+                        r: Swift.min(r, bounds.r), s: Swift.min(s, bounds.s))
+    }
+}

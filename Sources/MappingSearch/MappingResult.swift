@@ -1,0 +1,46 @@
+import CodesignCore
+import CostModels
+
+/// A chosen mapping with its cost, and how it was found.
+public struct MappingResult: Sendable, Hashable, Codable {
+    public var mapping: Mapping
+    public var cost: LayerCost
+    /// Which mapper produced it ("search", "ilp", "exhaustive", "random", "vector-unit").
+    public var mapper: String
+    /// "optimal", "feasible" or "heuristic": what the mapper can promise about it.
+    public var status: String
+    /// Candidate mappings scored by the cost model.
+    public var evaluatedCount: Int
+
+    public init(mapping: Mapping, cost: LayerCost, mapper: String, status: String, evaluatedCount: Int) {
+        self.mapping = mapping
+        self.cost = cost
+        self.mapper = mapper
+        self.status = status
+        self.evaluatedCount = evaluatedCount
+    }
+}
+
+/// Why a layer cannot run on a design at all.
+public enum MappingError: Error, Sendable, Hashable, CustomStringConvertible {
+    case precisionUnsupported(layer: String, bits: Int, supportedBits: Int)
+    case smallestTileDoesNotFit(layer: String, level: String, bytes: Int, capacityBytes: Int)
+    case noValidMapping(layer: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .precisionUnsupported(let layer, let bits, let supported):
+            "layer '\(layer)' needs \(bits)-bit operands; the PE array supports at most \(supported) bits"
+        case .smallestTileDoesNotFit(let layer, let level, let bytes, let capacity):
+            "layer '\(layer)': memory level '\(level)' holds \(capacity) bytes but the smallest tile needs \(bytes) bytes"
+        case .noValidMapping(let layer, let reason):
+            "layer '\(layer)' has no valid mapping: \(reason)"
+        }
+    }
+
+    /// Name of the memory level the problem is about, so the CLI can point at it.
+    public var memoryLevelName: String? {
+        if case .smallestTileDoesNotFit(_, let level, _, _) = self { return level }
+        return nil
+    }
+}

@@ -1,0 +1,185 @@
+import CodesignCore
+import CostModels
+
+/// The first mapper: a pruned search. It enumerates the best-utilising spatial unrollings
+/// the dataflow allows, a few canonical loop orders (weight-, output-, input-stationary and
+/// a channel-outer order), and for each fills the memory levels greedily from the inside
+/// out up to their capacity; the exact cost model scores every candidate and the best by
+/// the objective wins. Every reported mapping passes `LayerCostModel.violations`.
+public struct SearchMapper: Sendable {
+    public let model: LayerCostModel
+    public let objective: MappingObjective
+    /// Spatial unrollings kept after ranking by utilisation.
+    public var spatialCandidates = 12
+
+    public init(model: LayerCostModel, objective: MappingObjective = .edp) {
+        self.model = model
+        self.objective = objective
+    }
+
+    /// Loop orders, outermost first; the innermost dimensions are the ones the
+    /// corresponding operand is stationary across.
+    static let loopOrders: [[LoopDimension]] = [
+        [.G, .K, .C, .R, .S, .N, .P, .Q],   // weights stationary (P, Q, N innermost)
+        [.G, .N, .K, .P, .Q, .C, .R, .S],   // outputs stationary (reduction innermost)
+        [.G, .N, .C, .P, .Q, .R, .S, .K],   // inputs stationary (K innermost)
+        [.G, .N, .P, .Q, .K, .C, .R, .S],   // output tiles outermost, weights streamed
+    ]
+
+    public func map(_ layer: Layer) throws(MappingError) -> MappingResult {
+        let accelerator = model.accelerator
+        let levels = accelerator.memory.count
+        let orderCount = Self.loopOrders.count
+        if !layer.op.runsOnPEArray {
+            let mapping = Mapping(temporal: Array(repeating: .ones, count: levels),
+                                  loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+            let cost = model.cost(of: layer, mapping: mapping)
+            return MappingResult(mapping: mapping, cost: cost, mapper: "vector-unit", status: "exact", evaluatedCount: 1)
+        }
+        let bits = max(layer.weightBits, layer.activationBits)
+        if bits > accelerator.peArray.precisionBits {
+            throw .precisionUnsupported(layer: layer.name, bits: bits, supportedBits: accelerator.peArray.precisionBits)
+        }
+        // The smallest possible tile (every factor 1) must fit every level.
+        let unit = Mapping(temporal: Array(repeating: .ones, count: levels),
+                           loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+        for level in accelerator.memory.indices {
+            if let capacity = accelerator.memory[level].sizeBytes {
+                let bytes = model.tileBytes(layer: layer, mapping: unit, level: level)
+                if bytes > capacity {
+                    throw .smallestTileDoesNotFit(layer: layer.name, level: accelerator.memory[level].name,
+                                                  bytes: bytes, capacityBytes: capacity)
+                }
+            }
+        }
+
+        var best: (mapping: Mapping, cost: LayerCost)?
+        var evaluated = 0
+        var firstViolation: MappingViolation?
+        for spatial in spatialUnrollings(for: layer) {
+            for orderIndex in 0..<orderCount {
+                for growInnermostFirst in [true, false] {
+                    let order = Self.loopOrders[orderIndex]
+                    let mapping = fillLevels(layer: layer, spatial: spatial, order: order,
+                                             growInnermostFirst: growInnermostFirst)
+                    if let violation = model.violations(of: mapping, for: layer).first {
+                        firstViolation = firstViolation ?? violation
+                        continue
+                    }
+                    let cost = model.cost(of: layer, mapping: mapping)
+                    evaluated += 1
+                    if best == nil || objective.prefers(cost, over: best!.cost) {
+                        best = (mapping, cost)
+                    }
+                }
+            }
+        }
+        guard let best else {
+            throw .noValidMapping(layer: layer.name, reason: firstViolation.map { "\($0)" } ?? "no candidate")
+        }
+        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "search", status: "heuristic",
+                             evaluatedCount: evaluated)
+    }
+
+    /// Spatial unrollings (rows, cols, lanes) ranked by the fraction of MACs doing useful
+    /// work; each axis unrolls at most two of the dimensions the dataflow allows on it.
+    func spatialUnrollings(for layer: Layer) -> [(rows: DimensionVector, cols: DimensionVector, lanes: DimensionVector)] {
+        let array = model.accelerator.peArray
+        let allowed = model.accelerator.dataflow.allowedSpatialDimensions(for: model.accelerator.array)
+        // Vector lanes inside a PE reduce over input channels or produce several output
+        // channels (NVDLA's atomic-C / atomic-K, Simba's vector MACs).
+        let laneDims: [LoopDimension] = [.C, .K]
+        let bounds = layer.bounds
+
+        var scored: [(Double, DimensionVector, DimensionVector, DimensionVector)] = []
+        let rowOptions = axisOptions(dims: allowed.rows, size: array.rows, remaining: bounds)
+        for rows in rowOptions {
+            let afterRows = remaining(bounds, after: rows)
+            for cols in axisOptions(dims: allowed.cols, size: array.cols, remaining: afterRows) {
+                let afterCols = remaining(afterRows, after: cols)
+                for lanes in axisOptions(dims: laneDims, size: array.macsPerPE, remaining: afterCols).prefix(4) {
+                    let spatial = rows * cols * lanes
+                    // Useful fraction: real work over padded work, times array occupancy.
+                    var padded = 1.0
+                    for d in LoopDimension.allCases {
+                        let f = spatial[d]
+                        padded *= Double(FactorOptions.ceilDiv(bounds[d], f) * f) / Double(bounds[d])
+                    }
+                    let occupancy = Double(spatial.product) / Double(array.macCount)
+                    scored.append((occupancy / padded, rows, cols, lanes))
+                }
+            }
+        }
+        scored.sort { a, b in
+            if a.0 != b.0 { return a.0 > b.0 }
+            return (a.1.product, a.2.product) > (b.1.product, b.2.product)
+        }
+        return scored.prefix(spatialCandidates).map { ($0.1, $0.2, $0.3) }
+    }
+
+    private func remaining(_ bounds: DimensionVector, after factors: DimensionVector) -> DimensionVector {
+        var r = bounds
+        for d in LoopDimension.allCases { r[d] = FactorOptions.ceilDiv(bounds[d], factors[d]) }
+        return r
+    }
+
+    /// Ways to fill one array axis of `size` with one or two allowed dimensions.
+    private func axisOptions(dims: [LoopDimension], size: Int, remaining: DimensionVector) -> [DimensionVector] {
+        var options: [DimensionVector] = [.ones]
+        guard size > 1 else { return options }
+        let usable = dims.filter { remaining[$0] > 1 }
+        for (i, first) in usable.enumerated() {
+            for f1 in FactorOptions.options(for: remaining[first], limit: size, limitFill: true) where f1 > 1 {
+                var single = DimensionVector.ones
+                single[first] = f1
+                options.append(single)
+                for second in usable[(i + 1)...] {
+                    let limit = size / f1
+                    guard limit > 1 else { continue }
+                    for f2 in FactorOptions.options(for: remaining[second], limit: limit, limitFill: true).prefix(3) where f2 > 1 {
+                        var pair = single
+                        pair[second] = f2
+                        options.append(pair)
+                    }
+                }
+            }
+        }
+        // Best occupancy first; keep the search small.
+        options.sort { $0.product > $1.product }
+        return Array(options.prefix(8))
+    }
+
+    /// Temporal factors: each level from the inside out takes the largest split of every
+    /// dimension that still fits its capacity; the outermost level takes what is left.
+    func fillLevels(layer: Layer, spatial: (rows: DimensionVector, cols: DimensionVector, lanes: DimensionVector),
+                    order: [LoopDimension], growInnermostFirst: Bool) -> Mapping {
+        let memory = model.accelerator.memory
+        let levels = memory.count
+        var mapping = Mapping(temporal: Array(repeating: .ones, count: levels),
+                              loopOrder: Array(repeating: order, count: levels),
+                              spatialRows: spatial.rows, spatialCols: spatial.cols, spatialLanes: spatial.lanes)
+        var left = remaining(layer.bounds, after: spatial.rows * spatial.cols * spatial.lanes)
+        let growth = growInnermostFirst ? Array(order.reversed()) : order
+        // A factor at one level widens the tiles of every level above it, so a growth
+        // step must keep all of them within capacity, not only its own.
+        let bounded = memory.indices.filter { memory[$0].sizeBytes != nil }
+        func fits(from level: Int) -> Bool {
+            for upper in bounded where upper >= level {
+                if model.tileBytes(layer: layer, mapping: mapping, level: upper) > memory[upper].sizeBytes! { return false }
+            }
+            return true
+        }
+        for level in 0..<(levels - 1) where memory[level].sizeBytes != nil {
+            for d in growth where left[d] > 1 {
+                for f in FactorOptions.options(for: left[d], limit: left[d]) {
+                    mapping.temporal[level][d] = f
+                    if fits(from: level) { break }
+                    mapping.temporal[level][d] = 1
+                }
+                left[d] = FactorOptions.ceilDiv(left[d], mapping.temporal[level][d])
+            }
+        }
+        mapping.temporal[levels - 1] = left
+        return mapping
+    }
+}

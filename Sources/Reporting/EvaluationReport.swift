@@ -1,0 +1,155 @@
+import CodesignCore
+import CostModels
+import NetworkScheduling
+
+/// The model variant an evaluation ran, as reported in `variant` (INTERFACE.md).
+public struct VariantDescription: Sendable, Hashable {
+    public var width: Double
+    public var resolution: Int
+    public var precision: Int
+    public var pruning: Double
+    public init(width: Double, resolution: Int, precision: Int, pruning: Double) {
+        self.width = width
+        self.resolution = resolution
+        self.precision = precision
+        self.pruning = pruning
+    }
+}
+
+/// `evaluate` output in its three formats. JSON keys are fixed by INTERFACE.md.
+public struct EvaluationReport: Sendable {
+    public var evaluation: NetworkEvaluation
+    public var workloadName: String
+    public var variant: VariantDescription
+    /// Top-1 accuracy when the workload has an accuracy source for this variant.
+    public var top1: Double?
+    /// The volume whose unit cost is the headline `unit_cost_usd`.
+    public var headlineVolume: Int = 100_000
+
+    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantDescription, top1: Double? = nil) {
+        self.evaluation = evaluation
+        self.workloadName = workloadName
+        self.variant = variant
+        self.top1 = top1
+    }
+
+    var headlineUnitCost: Double {
+        evaluation.unitCost.perVolume.first { $0.units == headlineVolume }?.unitCostUSD
+            ?? evaluation.unitCost.perVolume.last?.unitCostUSD ?? 0
+    }
+
+    public func json() -> String {
+        let e = evaluation
+        let summary: JSONValue = .object([
+            ("macs", .int(e.macs)),
+            ("params", .int(e.parameterCount)),
+            ("latency_s", .number(e.latencyS)),
+            ("throughput_fps", .number(e.throughputFps)),
+            ("energy_j", .number(e.energyJ)),
+            ("power_w", .number(e.powerW)),
+            ("area_mm2", .number(e.area.totalMM2)),
+            ("unit_cost_usd", .number(headlineUnitCost)),
+            ("dram_bytes", .number(e.offChipBytes.rounded())),
+            ("top1", top1.map { .number($0) } ?? .null),
+            ("unit_cost_volume", .int(headlineVolume)),
+            ("unit_cost_usd_by_volume", .object(e.unitCost.perVolume.map { (String($0.units), .number($0.unitCostUSD)) })),
+            ("wafer_cost_source", .string(e.unitCost.waferSource)),
+            ("schedule", .string(e.schedule)),
+        ])
+        let root: JSONValue = .object([
+            ("design", .string(e.designName)),
+            ("workload", .string(workloadName)),
+            ("variant", .object([
+                ("width", .number(variant.width)), ("resolution", .int(variant.resolution)),
+                ("precision", .int(variant.precision)), ("pruning", .number(variant.pruning)),
+            ])),
+            ("summary", summary),
+            ("layers", .array(e.layers.map(layerJSON))),
+        ])
+        return root.rendered() + "\n"
+    }
+
+    private func layerJSON(_ l: LayerEvaluation) -> JSONValue {
+        let c = l.result.cost
+        return .object([
+            ("name", .string(l.layer.name)),
+            ("op", .string(l.layer.op.rawValue)),
+            ("macs", .int(c.macs)),
+            ("compute_cycles", .number(c.computeCycles)),
+            ("cycles", .number(c.cycles)),
+            ("latency_s", .number(c.latencyS)),
+            ("energy_j", .number(c.energyJ)),
+            ("utilization", .number(c.utilization)),
+            ("dram_bytes", .number(c.offChipBytes.rounded())),
+            ("mapping", .string(mappingText(l))),
+            ("mapper", .string(l.result.mapper)),
+            ("mapper_status", .string(l.result.status)),
+            ("bottleneck", .string(c.bottleneck)),
+            ("vector_ops", .int(c.vectorOps)),
+        ])
+    }
+
+    private func mappingText(_ l: LayerEvaluation) -> String {
+        if !l.layer.op.runsOnPEArray { return "vector unit" }
+        return l.result.mapping.description(levelNames: evaluation.levelNames)
+    }
+
+    /// One row per layer, then a TOTAL row; fixed column order.
+    public func csv() -> String {
+        var lines = ["name,op,macs,compute_cycles,cycles,latency_s,energy_j,utilization,dram_bytes,bottleneck,mapper,mapper_status"]
+        for l in evaluation.layers {
+            let c = l.result.cost
+            lines.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(c.computeCycles),
+                          JSONValue.format(c.cycles), JSONValue.format(c.latencyS), JSONValue.format(c.energyJ),
+                          JSONValue.format(c.utilization), JSONValue.format(c.offChipBytes.rounded()), c.bottleneck,
+                          l.result.mapper, l.result.status].map(csvField).joined(separator: ","))
+        }
+        let e = evaluation
+        lines.append(["TOTAL", "", String(e.macs), "", "", JSONValue.format(e.latencyS), JSONValue.format(e.energyJ),
+                      "", JSONValue.format(e.offChipBytes.rounded()), "", "", ""].joined(separator: ","))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func csvField(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// A human-readable table: per-layer lines and a summary block.
+    public func table() -> String {
+        let e = evaluation
+        var rows: [[String]] = [["layer", "op", "MACs", "cycles", "latency ms", "energy uJ", "util %", "DRAM KB", "bound by"]]
+        for l in e.layers {
+            let c = l.result.cost
+            rows.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(c.cycles.rounded()),
+                         fixed(c.latencyS * 1e3, 4), fixed(c.energyJ * 1e6, 2),
+                         l.layer.op.runsOnPEArray ? fixed(c.utilization * 100, 1) : "-",
+                         fixed(c.offChipBytes / 1024, 1), c.bottleneck])
+        }
+        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
+        var out = rows.map { row in
+            row.enumerated().map { i, cell in
+                i < 2 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - cell.count) + cell
+            }.joined(separator: "  ")
+        }
+        out.insert(String(repeating: "-", count: out[0].count), at: 1)
+        let variantText = "width \(JSONValue.format(variant.width)), resolution \(variant.resolution), \(variant.precision)-bit"
+        out += [
+            "",
+            "\(workloadName) (\(variantText)) on \(e.designName), \(e.schedule) schedule",
+            "  MACs            \(e.macs)",
+            "  parameters      \(e.parameterCount)",
+            "  latency         \(fixed(e.latencyS * 1e3, 3)) ms  (\(fixed(e.throughputFps, 1)) fps)",
+            "  energy          \(fixed(e.energyJ * 1e3, 4)) mJ per inference",
+            "  power           \(fixed(e.powerW, 3)) W",
+            "  off-chip        \(fixed(e.offChipBytes / 1e6, 3)) MB per inference",
+            "  area            \(fixed(e.area.totalMM2, 2)) mm2 (PEs \(fixed(e.area.peArrayMM2, 2)), SRAM \(fixed(e.area.sramMM2 + e.area.registerFilesMM2, 2)), overhead \(fixed(e.area.overheadMM2, 2)))",
+            "  unit cost       " + e.unitCost.perVolume.map { "$\(fixed($0.unitCostUSD, 2)) @ \($0.units)" }.joined(separator: ", ")
+                + " (wafer cost: \(e.unitCost.waferSource))",
+        ]
+        if let top1 { out.append("  top-1           \(fixed(top1, 1)) %") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}

@@ -1,0 +1,132 @@
+import CodesignCore
+
+/// Checks of a `zoo:` network against the zoo, at load time, so that a workload that loads
+/// can build every variant it lists.
+enum ZooSupport {
+    /// The family, or nil after reporting an unknown name with the list of families.
+    static func family(_ name: Located<String>, log: DiagnosticLog) -> ZooFamily? {
+        if let family = NetworkZoo.family(named: name.value) { return family }
+        let names = NetworkZoo.families.map(\.name)
+        log.error("unknown zoo network '\(name.value)'; expected one of \(Suggestions.list(names))\(Suggestions.didYouMean(name.value, among: names))",
+                  at: name.location)
+        return nil
+    }
+
+    /// Builds the base network and one network per listed width and resolution; each
+    /// failure is reported at the value that causes it. Width never changes spatial sizes
+    /// and bit widths never change shapes, so these checks cover every combination.
+    static func checkVariants(_ family: ZooFamily, base: ZooVariant, baseLocation: SourceLocation,
+                              widths: [Located<Double>], resolutions: [Located<Int>], log: DiagnosticLog) {
+        func check(_ variant: ZooVariant, at location: SourceLocation) -> Bool {
+            do {
+                _ = try family.network(variant)
+                return true
+            } catch {
+                log.error("zoo network '\(family.name)' cannot be built: \(error.description)", at: location)
+                return false
+            }
+        }
+        guard check(base, at: baseLocation) else { return }
+        for width in widths where width.value != base.width {
+            var variant = base
+            variant.width = width.value
+            _ = check(variant, at: width.location)
+        }
+        for resolution in resolutions where resolution.value != base.resolution {
+            var variant = base
+            variant.resolution = resolution.value
+            _ = check(variant, at: resolution.location)
+        }
+    }
+}
+
+extension WorkloadSpec {
+    /// Width 1, the workload's input resolution and precision.
+    public var baseVariant: ZooVariant {
+        ZooVariant(width: 1.0, resolution: input.resolution, weightBits: precision.weights,
+                   activationBits: precision.activations)
+    }
+
+    /// The network to evaluate: a zoo family built at `variant` (the base variant if nil),
+    /// or the explicit layers with the variant's bit widths. For a zoo network the input
+    /// batch multiplies every layer's N (explicit layers give their own N). Errors are
+    /// located at the `network:` source.
+    public func network(_ variant: ZooVariant? = nil) throws(DiagnosticsError) -> Network {
+        let variant = variant ?? baseVariant
+        let location = locations.networkSource
+        var built: Network
+        switch self.network {
+        case .zoo(let name):
+            guard let family = NetworkZoo.family(named: name) else {
+                throw DiagnosticsError([.error("unknown zoo network '\(name)'", at: location)])
+            }
+            do {
+                built = try family.network(variant)
+            } catch {
+                throw DiagnosticsError([.error("zoo network '\(name)' cannot be built: \(error.description)", at: location)])
+            }
+            // Zoo layers are built for one input; explicit layers carry their own N.
+            if input.batch != 1 {
+                let batched = built.layers.map { layer in
+                    var layer = layer
+                    layer.bounds.n *= input.batch
+                    return layer
+                }
+                do {
+                    built = try Network(name: built.name, layers: batched)
+                } catch {
+                    throw DiagnosticsError([.error("\(error.description)", at: location)])
+                }
+            }
+        case .layers(let layers):
+            guard variant.width == 1.0, variant.resolution == input.resolution else {
+                throw DiagnosticsError([.error("an explicit layer list cannot be rescaled to width \(variant.width) and resolution \(variant.resolution)",
+                                               at: location)])
+            }
+            let rebitted = layers.map { layer in
+                var layer = layer
+                layer.weightBits = variant.weightBits
+                layer.activationBits = variant.activationBits
+                return layer
+            }
+            do {
+                built = try Network(name: name, layers: rebitted)
+            } catch {
+                throw DiagnosticsError([.error("\(error.description)", at: location)])
+            }
+        case .onnx:
+            throw DiagnosticsError([.error("ONNX import is not available yet", at: location)])
+        }
+        return built
+    }
+}
+
+/// A network built for one model variant, with the knob values it was built at.
+public struct BuiltNetwork: Sendable {
+    public var network: Network
+    public var width: Double
+    public var resolution: Int
+    /// Bit width of the weights (the variant's precision when it sets one).
+    public var precisionBits: Int
+    /// Fraction of weights removed; not applied to the layers (pruning changes what is
+    /// stored and fetched, which the cost models account for), only carried along.
+    public var pruning: Double
+}
+
+extension WorkloadSpec {
+    /// The network at a variant chosen on the command line; knobs it leaves unset take the
+    /// workload's own values (width 1, the input resolution, the workload precision, no
+    /// pruning). A precision sets weights and activations alike.
+    public func network(variant choice: VariantChoice) throws(DiagnosticsError) -> BuiltNetwork {
+        var variant = baseVariant
+        if let width = choice.width { variant.width = width }
+        if let resolution = choice.resolution { variant.resolution = resolution }
+        if let bits = choice.precision {
+            variant.weightBits = bits
+            variant.activationBits = bits
+        }
+        let network = try network(variant)
+        return BuiltNetwork(network: network, width: variant.width, resolution: variant.resolution,
+                            precisionBits: variant.weightBits, pruning: choice.pruning ?? 0)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import CodesignCore
+import Foundation
+
+/// The command line: thin. Each subcommand loads its inputs, calls one library function
+/// and prints; diagnostics go to stderr as `path:line:column: error: message`.
+@main
+struct NPUCodesign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "npu-codesign",
+        abstract: "Co-design edge AI accelerators and the networks that run on them.",
+        subcommands: [Validate.self, Zoo.self, Evaluate.self, Bench.self])
+
+    /// Exit codes of INTERFACE.md: 0 success, 1 invalid input or infeasible request, 2 usage.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as InputFailure {
+            Terminal.printDiagnostics(failure.diagnostics)
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            if code == .validationFailure || error is ValidationError {
+                Terminal.writeError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            Terminal.writeError("error: \(error)")
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// Invalid input or an infeasible request: printed as diagnostics, exit 1.
+struct InputFailure: Error {
+    var diagnostics: [Diagnostic]
+    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    init(_ message: String, at location: SourceLocation) { self.diagnostics = [.error(message, at: location)] }
+}
+
+enum Terminal {
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        writeError(diagnostics.map(\.description).joined(separator: "\n"))
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

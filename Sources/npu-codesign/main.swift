@@ -1,1 +1,0 @@
-print("npu-codesign")

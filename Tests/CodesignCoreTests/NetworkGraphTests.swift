@@ -1,0 +1,58 @@
+import CodesignCore
+import Testing
+
+private func conv(_ name: String, inputs: [String] = []) -> Layer {
+    Layer(name: name, op: .conv, bounds: DimensionVector(k: 4, c: 4, p: 2, q: 2, r: 3, s: 3), inputNames: inputs)
+}
+
+struct NetworkGraphCase: CustomTestStringConvertible, Sendable {
+    var label: String
+    var layers: [Layer]
+    var expected: Network.GraphError?
+    var testDescription: String { label }
+}
+
+@Test(arguments: [
+    NetworkGraphCase(label: "chain", layers: [conv("a"), conv("b"), conv("c")], expected: nil),
+    NetworkGraphCase(label: "residual", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"])], expected: nil),
+    NetworkGraphCase(label: "empty", layers: [], expected: .empty),
+    NetworkGraphCase(label: "duplicate", layers: [conv("a"), conv("a")],
+                     expected: .duplicateName("a", firstIndex: 0, secondIndex: 1)),
+    NetworkGraphCase(label: "unknown producer", layers: [conv("a"), conv("b", inputs: ["zz"])],
+                     expected: .unknownProducer(layer: "b", producer: "zz")),
+    NetworkGraphCase(label: "two-cycle", layers: [conv("a"), conv("b", inputs: ["c"]), conv("c", inputs: ["b"])],
+                     expected: .cycle(["b", "c", "b"])),
+    NetworkGraphCase(label: "self-loop", layers: [conv("a", inputs: ["a"])], expected: .cycle(["a", "a"])),
+    NetworkGraphCase(label: "forward reference", layers: [conv("a", inputs: ["b"]), conv("b")],
+                     expected: .producerAfterConsumer(layer: "a", producer: "b")),
+])
+func networkGraphChecks(_ c: NetworkGraphCase) {
+    let problems = Network.check(layers: c.layers)
+    #expect(problems.first?.error == c.expected)
+    if c.expected == nil {
+        #expect(throws: Never.self) { try Network(name: "n", layers: c.layers) }
+    }
+}
+
+@Test func producersDefaultToPreviousLayer() throws {
+    let network = try Network(name: "n", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"])])
+    #expect(network.producers == [[], [0], [0, 1]])
+}
+
+@Test func layerCountsByHand() {
+    // conv 3x3, 4 -> 8 channels, 5x5 output, stride 2: 8*4*25*9 = 7200 MACs.
+    let layer = Layer(name: "c", op: .conv, bounds: DimensionVector(k: 8, c: 4, p: 5, q: 5, r: 3, s: 3), strideH: 2, strideW: 2)
+    #expect(layer.macs == 7200)
+    #expect(layer.weightCount == 288)
+    #expect(layer.inputHeight == 11)   // (5-1)*2 + 3
+    #expect(layer.elementCount(of: .inputs) == 4 * 11 * 11)
+    #expect(layer.elementCount(of: .outputs) == 8 * 25)
+    // Depthwise: 16 groups of one channel.
+    let dw = Layer(name: "d", op: .depthwise, bounds: DimensionVector(g: 16, p: 4, q: 4, r: 3, s: 3))
+    #expect(dw.macs == 16 * 16 * 9)
+    #expect(dw.weightCount == 144)
+    // Pooling runs on the vector unit.
+    let pool = Layer(name: "p", op: .pool, bounds: DimensionVector(g: 8, p: 2, q: 2, r: 2, s: 2), strideH: 2, strideW: 2)
+    #expect(pool.macs == 0)
+    #expect(pool.vectorOps == 8 * 4 * 4)
+}

@@ -1,0 +1,344 @@
+import CodesignCore
+import Foundation
+@testable import SpecIO
+import Testing
+
+/// One row of Fixtures/zoo_published_counts.csv: a published MAC / parameter figure copied
+/// from ../shared/reference/model_variants.csv (line `sourceLine`), the zoo variant it
+/// describes, and how that source counts.
+struct PublishedRow: Sendable, CustomTestStringConvertible {
+    /// How the source turned its exact count into the printed figure.
+    enum Rounding: String, Sendable {
+        /// To the nearest printed digit: compared with 1 % of the stated value.
+        case nearest
+        /// Cut off after the printed digit (TF-slim's MobileNet v2 table lists 300.78 M as
+        /// "300" and 11.94 M as "11"): the exact value lies in [stated, stated + one unit of
+        /// the last printed digit), and 1 % of the stated value is allowed around that.
+        case truncated
+    }
+
+    var sourceLine: Int
+    var family: String
+    var variant: String
+    var macsText: String
+    var paramsText: String
+    var sourceIDs: String
+    var zooFamily: String
+    var zooWidth: Double
+    var zooResolution: Int
+    /// `conv`: the source counts convolution layers only (Eyeriss' VGG-16 figures).
+    var convolutionsOnly: Bool
+    var convention: ZooParameterConvention?
+    var rounding: Rounding?
+    var expressible: Bool
+    var reason: String
+
+    var testDescription: String { "line \(sourceLine): \(variant) [\(sourceIDs)]" }
+
+    static let columns = ["source_line", "family", "variant", "width", "resolution", "macs_M", "params_M",
+                          "source_ids", "zoo_family", "zoo_width", "zoo_resolution", "layers",
+                          "parameter_convention", "rounding", "expressible", "reason"]
+
+    static func all() throws -> [PublishedRow] {
+        let url = try #require(Bundle.module.url(forResource: "zoo_published_counts", withExtension: "csv",
+                                                 subdirectory: "Fixtures"))
+        let records = CSV.parse(try String(contentsOf: url, encoding: .utf8))
+        try #require(records.first == columns, "fixture header")
+        return records.dropFirst().map { fields in
+            let field = Dictionary(uniqueKeysWithValues: zip(columns, fields + Array(repeating: "", count: max(0, columns.count - fields.count))))
+            return PublishedRow(
+                sourceLine: Int(field["source_line"]!) ?? 0,
+                family: field["family"]!, variant: field["variant"]!,
+                macsText: field["macs_M"]!, paramsText: field["params_M"]!, sourceIDs: field["source_ids"]!,
+                zooFamily: field["zoo_family"]!, zooWidth: Double(field["zoo_width"]!) ?? 0,
+                zooResolution: Int(field["zoo_resolution"]!) ?? 0,
+                convolutionsOnly: field["layers"] == "conv",
+                convention: ZooParameterConvention(rawValue: field["parameter_convention"]!),
+                rounding: Rounding(rawValue: field["rounding"]!),
+                expressible: field["expressible"] == "yes", reason: field["reason"]!)
+        }
+    }
+
+    static func expressibleRows() throws -> [PublishedRow] { try all().filter(\.expressible) }
+    static func excludedRows() throws -> [PublishedRow] { try all().filter { !$0.expressible } }
+
+    /// Relative distance (fraction of the stated value) from `ours` to the values the printed
+    /// figure `text` stands for; 0 inside.
+    func distance(_ ours: Double, from text: String) -> Double {
+        let stated = Double(text)!
+        let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
+        let unit = pow(10, -Double(decimals))
+        let upper = rounding == .truncated ? stated + unit : stated
+        if ours < stated { return (stated - ours) / stated }
+        if ours > upper { return (ours - upper) / stated }
+        return 0
+    }
+}
+
+/// Minimal RFC 4180 reader: quoted fields may hold commas and doubled quotes.
+enum CSV {
+    static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var characters = text.makeIterator()
+        while let c = characters.next() {
+            if quoted {
+                if c == "\"" {
+                    if let next = characters.next() {
+                        if next == "\"" { field.append("\"") } else {
+                            quoted = false
+                            if next == "," { record.append(field); field = "" }
+                            else if next == "\n" { record.append(field); records.append(record); record = []; field = "" }
+                            else { field.append(next) }
+                        }
+                    } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" && field.isEmpty {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\n" {
+                record.append(field); records.append(record); record = []; field = ""
+            } else if c != "\r" {
+                field.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}
+
+@Suite("Network zoo")
+struct ZooTests {
+    static let tolerance = 0.01
+
+    // MARK: Published counts
+
+    @Test("published MACs and parameters are reproduced within 1 %", arguments: try PublishedRow.expressibleRows())
+    func publishedCounts(row: PublishedRow) throws {
+        let family = try #require(NetworkZoo.family(named: row.zooFamily), "unknown zoo family '\(row.zooFamily)'")
+        let convention = try #require(row.convention, "row needs a parameter_convention")
+        let build = try family.build(ZooVariant(width: row.zooWidth, resolution: row.zooResolution))
+        let scope: (Layer) -> Bool = row.convolutionsOnly ? { $0.op != .fc && $0.op.runsOnPEArray } : { _ in true }
+        let macsM = Double(build.macs(where: scope)) / 1e6
+        let paramsM = Double(build.parameterCount(convention, where: scope)) / 1e6
+        #expect(row.distance(macsM, from: row.macsText) <= Self.tolerance,
+                "MACs: ours \(macsM) M, published \(row.macsText) M")
+        #expect(row.distance(paramsM, from: row.paramsText) <= Self.tolerance,
+                "parameters (\(convention.rawValue)): ours \(paramsM) M, published \(row.paramsText) M")
+    }
+
+    @Test("every excluded row says why", arguments: try PublishedRow.excludedRows())
+    func excludedRowHasReason(row: PublishedRow) {
+        #expect(row.reason.count >= 20, "an excluded row needs a reason")
+    }
+
+    @Test("fixture rows are well formed and cite real reference rows")
+    func fixtureIsWellFormed() throws {
+        let rows = try PublishedRow.all()
+        #expect(rows.count >= 60)
+        #expect(Set(rows.map(\.sourceLine)).count == rows.count, "each reference row appears once")
+        for row in rows {
+            #expect(Double(row.macsText) != nil && Double(row.paramsText) != nil, "\(row.testDescription): figures")
+            if row.expressible {
+                #expect(row.reason.isEmpty, "\(row.testDescription): an expressible row has no reason")
+                #expect(NetworkZoo.family(named: row.zooFamily) != nil, "\(row.testDescription): zoo family")
+                #expect(row.convention != nil && row.rounding != nil, "\(row.testDescription): counting rule")
+            }
+        }
+        // Every family with published figures has at least one checked row.
+        let checked = Set(rows.filter(\.expressible).map(\.zooFamily))
+        #expect(checked.isSuperset(of: ["mobilenet_v1", "mobilenet_v2", "mobilenet_v3_large", "resnet18", "resnet34",
+                                        "resnet50", "squeezenet1_0", "alexnet", "vgg16", "googlenet"]))
+    }
+
+    /// TF-slim's mobilenet_v1.py docstring lists every layer's parameters and MACs for two
+    /// variants; the base network (without pool and logits) must match to the unit.
+    @Test("MobileNet v1 matches TF-slim's per-layer table exactly",
+          arguments: [(1.0, 224, 3_185_088, 567_716_352), (0.75, 128, 1_800_144, 106_002_432)])
+    func mobileNetV1Docstring(width: Double, resolution: Int, params: Int, macs: Int) throws {
+        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ZooVariant(width: width, resolution: resolution))
+        let base = network.layers.filter { $0.op.runsOnPEArray && !$0.name.hasPrefix("Logits") }
+        #expect(base.count == 27)
+        #expect(base.reduce(0) { $0 + $1.weightCount } == params)
+        #expect(base.reduce(0) { $0 + $1.macs } == macs)
+        let first = try #require(network.layers.first)
+        #expect(first.macs == (width == 1.0 ? 10_838_016 : 2_654_208))
+    }
+
+    // MARK: Families
+
+    @Test("every family builds at its default resolution", arguments: NetworkZoo.families.map(\.name))
+    func buildsAtDefaultResolution(name: String) throws {
+        let family = try #require(NetworkZoo.family(named: name))
+        let network = try family.network(ZooVariant(resolution: family.defaultResolution, weightBits: 4, activationBits: 16))
+        #expect(network.macs > 0)
+        #expect(network.parameterCount > 0)
+        #expect(network.layers.allSatisfy { $0.activationBits == 16 })
+        #expect(network.layers.allSatisfy { $0.weightBits == ($0.weightsAreActivations ? 16 : 4) })
+        #expect(!family.summary.isEmpty && !family.summary.contains("\n"))
+        #expect(family.minimumResolution >= 1 && family.minimumResolution <= family.defaultResolution)
+    }
+
+    @Test("family names are the documented ones, in a stable order")
+    func familyNames() {
+        #expect(NetworkZoo.families.map(\.name) == [
+            "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small",
+            "resnet18", "resnet34", "resnet50", "squeezenet1_0", "squeezenet1_1", "alexnet", "vgg16",
+            "googlenet", "efficientnet_lite0", "ds_cnn", "vit_tiny",
+        ])
+        #expect(NetworkZoo.family(named: "mobilenet_v4") == nil)
+    }
+
+    /// Hand-checked against TF-slim's `_make_divisible`: 32·0.35 = 11.2 rounds to 8, which
+    /// is more than 10 % low, so 16; 16·0.35 = 5.6 → 8; 96·0.35 = 33.6 → 32; 320·0.35 = 112;
+    /// the last conv keeps 1280; expansions are `_make_divisible(input × 6)`: 8·6 = 48.
+    @Test("mobilenet_v2 at width 0.35 rounds channels as TF-slim does")
+    func mobileNetV2NarrowChannels() throws {
+        let network = try NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(width: 0.35, resolution: 224))
+        func outputChannels(_ name: String) throws -> Int {
+            let layer = try #require(network.layers.first { $0.name == name }, "\(name)")
+            return layer.bounds.g * layer.bounds.k
+        }
+        #expect(try outputChannels("Conv") == 16)
+        #expect(try outputChannels("expanded_conv_0/project") == 8)
+        #expect(try outputChannels("expanded_conv_1/expand") == 48)
+        #expect(try outputChannels("expanded_conv_1/project") == 8)
+        #expect(try outputChannels("expanded_conv_11/project") == 32)
+        #expect(try outputChannels("expanded_conv_16/project") == 112)
+        #expect(try outputChannels("Conv_1") == 1280)
+        #expect(network.layers.contains { $0.name == "expanded_conv_0/expand" } == false)
+    }
+
+    @Test("mobilenet_v1 width rounding truncates with a floor of 8 channels")
+    func mobileNetV1NarrowChannels() throws {
+        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ZooVariant(width: 0.25, resolution: 128))
+        let first = try #require(network.layers.first)
+        #expect(first.bounds.k == 8)
+        let last = try #require(network.layers.first { $0.name == "Conv2d_13_pointwise" })
+        #expect(last.bounds.k == 256)
+    }
+
+    // MARK: Errors
+
+    @Test("a resolution below the minimum throws; the minimum builds", arguments: NetworkZoo.families.map(\.name))
+    func resolutionBelowMinimum(name: String) throws {
+        let family = try #require(NetworkZoo.family(named: name))
+        _ = try family.network(ZooVariant(resolution: family.minimumResolution))
+        let tooSmall = family.minimumResolution - 1
+        #expect(throws: ZooError.resolutionTooSmall(family: name, resolution: tooSmall, minimum: family.minimumResolution)) {
+            try family.network(ZooVariant(resolution: tooSmall))
+        }
+    }
+
+    @Test("reference minimum resolutions")
+    func minimumResolutions() {
+        // AlexNet: three 3×3/2 pools after an 11×11/4 conv need 63 pixels; VGG: five 2×2
+        // pools need 32; ViT: one 16×16 patch. 'SAME'-padded networks accept any size.
+        let minimum = Dictionary(uniqueKeysWithValues: NetworkZoo.families.map { ($0.name, $0.minimumResolution) })
+        #expect(minimum["alexnet"] == 63)
+        #expect(minimum["vgg16"] == 32)
+        #expect(minimum["vit_tiny"] == 16)
+        #expect(minimum["mobilenet_v2"] == 1)
+    }
+
+    @Test("invalid variants are refused with the reason")
+    func invalidVariants() {
+        let resnet = NetworkZoo.family(named: "resnet50")!
+        let mobilenet = NetworkZoo.family(named: "mobilenet_v2")!
+        #expect(throws: ZooError.widthNotSupported(family: "resnet50", width: 0.5)) {
+            try resnet.network(ZooVariant(width: 0.5, resolution: 224))
+        }
+        #expect(throws: ZooError.invalidWidth(family: "mobilenet_v2", width: 0)) {
+            try mobilenet.network(ZooVariant(width: 0, resolution: 224))
+        }
+        #expect(throws: ZooError.invalidWidth(family: "mobilenet_v2", width: -1)) {
+            try mobilenet.network(ZooVariant(width: -1, resolution: 224))
+        }
+        #expect(throws: ZooError.self) { try mobilenet.network(ZooVariant(width: .nan, resolution: 224)) }
+        #expect(throws: ZooError.widthTooLarge(family: "mobilenet_v2", width: 5, maximum: 4)) {
+            try mobilenet.network(ZooVariant(width: 5, resolution: 224))
+        }
+        #expect(throws: ZooError.resolutionTooLarge(family: "mobilenet_v2", resolution: 5000, maximum: 4096)) {
+            try mobilenet.network(ZooVariant(resolution: 5000))
+        }
+        #expect(throws: ZooError.invalidBitWidth(family: "mobilenet_v2", operand: .weights, bits: 0)) {
+            try mobilenet.network(ZooVariant(resolution: 224, weightBits: 0))
+        }
+        #expect(ZooError.widthNotSupported(family: "resnet50", width: 0.5).description
+            == "resnet50 has no width multiplier (only 1.0), found 0.5")
+        #expect(ZooError.resolutionTooSmall(family: "alexnet", resolution: 62, minimum: 63).description
+            == "alexnet: resolution 62 is too small; every layer needs an output of at least 1x1, which takes a resolution of at least 63")
+    }
+
+    // MARK: Graph edges
+
+    private func layer(_ network: Network, _ name: String) throws -> (layer: Layer, producers: [String]) {
+        let index = try #require(network.layers.firstIndex { $0.name == name }, "no layer \(name)")
+        return (network.layers[index], network.producers[index].map { network.layers[$0].name })
+    }
+
+    @Test("residual additions name both producers")
+    func residualEdges() throws {
+        let resnet = try NetworkZoo.family(named: "resnet50")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(resnet, "layer1.0.add").producers == ["layer1.0.conv3", "layer1.0.downsample"])
+        #expect(try layer(resnet, "layer1.0.downsample").producers == ["maxpool"])
+        #expect(try layer(resnet, "layer1.1.add").producers == ["layer1.1.conv3", "layer1.0.add"])
+        #expect(try layer(resnet, "layer2.0.conv1").producers == ["layer1.2.add"])
+        #expect(try layer(resnet, "fc/pool").producers == ["layer4.2.add"])
+
+        let resnet18 = try NetworkZoo.family(named: "resnet18")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(resnet18, "layer1.0.add").producers == ["layer1.0.conv2", "maxpool"])
+        #expect(resnet18.layers.filter { $0.op == .add }.count == 8)
+
+        let mobilenet = try NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(mobilenet, "expanded_conv_2/add").producers == ["expanded_conv_2/project", "expanded_conv_1/project"])
+        #expect(mobilenet.layers.filter { $0.op == .add }.count == 10)
+
+        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(vit, "blocks.0.add1").producers == ["blocks.0.attn.proj", "patch_embed"])
+        #expect(try layer(vit, "blocks.0.attn.av").producers == ["blocks.0.attn.qk", "blocks.0.attn.qkv"])
+        #expect(try layer(vit, "blocks.1.add2").producers == ["blocks.1.mlp.fc2", "blocks.1.add1"])
+    }
+
+    @Test("concatenations and squeeze-excite gates name every producer")
+    func branchEdges() throws {
+        let googlenet = try NetworkZoo.family(named: "googlenet")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(googlenet, "inception3b.branch1").producers
+            == ["inception3a.branch1", "inception3a.branch2.1", "inception3a.branch3.1", "inception3a.branch4.1"])
+        #expect(try layer(googlenet, "inception3a.branch4.pool").producers == ["maxpool2"])
+
+        let squeezenet = try NetworkZoo.family(named: "squeezenet1_1")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(squeezenet, "fire2.expand3x3").producers == ["fire2.squeeze"])
+        #expect(try layer(squeezenet, "fire3.squeeze").producers == ["fire2.expand1x1", "fire2.expand3x3"])
+
+        let v3 = try NetworkZoo.family(named: "mobilenet_v3_large")!.network(ZooVariant(resolution: 224))
+        #expect(try layer(v3, "expanded_conv_3/squeeze_excite/scale").producers
+            == ["expanded_conv_3/depthwise", "expanded_conv_3/squeeze_excite/excite"])
+        #expect(try layer(v3, "expanded_conv_3/project").producers == ["expanded_conv_3/squeeze_excite/scale"])
+    }
+
+    @Test("attention matmuls are activation-by-activation products with N = tokens")
+    func attentionShapes() throws {
+        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ZooVariant(resolution: 224))
+        let qk = try layer(vit, "blocks.0.attn.qk").layer
+        #expect(qk.op == .matmul && qk.weightsAreActivations)
+        #expect(qk.bounds == DimensionVector(g: 3, n: 197, k: 197, c: 64))
+        let av = try layer(vit, "blocks.0.attn.av").layer
+        #expect(av.bounds == DimensionVector(g: 3, n: 197, k: 64, c: 197))
+        let qkv = try layer(vit, "blocks.0.attn.qkv").layer
+        #expect(qkv.op == .fc && qkv.bounds == DimensionVector(n: 197, k: 576, c: 192))
+        #expect(try layer(vit, "head").layer.bounds == DimensionVector(n: 1, k: 1000, c: 192))
+        #expect(vit.layers.filter(\.weightsAreActivations).count == 24)
+    }
+
+    @Test("ds_cnn reads resolution MFCC frames of 10 coefficients")
+    func dsCNNInput() throws {
+        let network = try NetworkZoo.family(named: "ds_cnn")!.network(ZooVariant(resolution: 49))
+        let first = try #require(network.layers.first)
+        #expect(first.bounds == DimensionVector(k: 64, c: 1, p: 25, q: 5, r: 10, s: 4))
+        #expect(network.macs == 2_656_768)
+    }
+}
