@@ -28,6 +28,9 @@ struct RawDesign {
         var energyPJPerBit: Written<NumberLiteral>?
         var instances: Written<NumberLiteral>?
         var doubleBuffered: Written<Bool>?
+        /// False for an item that is not a mapping; it is kept so that positions (and which
+        /// level is outermost) stay those of the file.
+        var isMapping = true
 
         var label: String { name.map { "memory level '\($0.value)'" } ?? "memory level #\(index + 1)" }
     }
@@ -48,6 +51,7 @@ struct RawDesign {
     var memory: [Level]?
     var vectorOpsPerCycle: Written<NumberLiteral>?
     var chips: Written<NumberLiteral>?
+    var leakageMWPerMM2: Written<NumberLiteral>?
 }
 
 /// Memory types of the design format and what they model.
@@ -93,19 +97,23 @@ enum DesignDecoder {
         raw.dataflow = written(&top, "dataflow", path: "", reader: reader) { reader.string($0, "dataflow") }
         if let n = top.required("memory"), let items = reader.list(n, "memory") {
             raw.memoryLocation = reader.location(of: n)
-            raw.memory = items.enumerated().compactMap { decodeLevel($1, index: $0, reader: reader) }
+            raw.memory = items.enumerated().map { decodeLevel($1, index: $0, reader: reader) }
         }
         raw.vectorOpsPerCycle = numbers(&top, "vector_ops_per_cycle", path: "", reader: reader)
         raw.chips = numbers(&top, "chips", path: "", reader: reader)
+        raw.leakageMWPerMM2 = numbers(&top, "leakage_mw_per_mm2", path: "", reader: reader)
         // Vendor profiles (a later issue) carry a `vendor:` block; only its shape is checked here.
         if let n = top.optional("vendor") { _ = reader.mapping(n, "'vendor'") }
         top.reportUnknownKeys()
         return raw
     }
 
-    private static func decodeLevel(_ node: Node, index: Int, reader: NodeReader) -> RawDesign.Level? {
-        guard var map = reader.mapping(node, "memory level #\(index + 1)") else { return nil }
-        var level = RawDesign.Level(index: index, location: map.location)
+    private static func decodeLevel(_ node: Node, index: Int, reader: NodeReader) -> RawDesign.Level {
+        var level = RawDesign.Level(index: index, location: reader.location(of: node))
+        guard var map = reader.mapping(node, "memory level #\(index + 1)") else {
+            level.isMapping = false
+            return level
+        }
         let path = "memory[\(index)]"
         if let n = map.required("name") { level.name = single(n, "name", reader: reader) }
         map.context = level.label
@@ -127,6 +135,9 @@ enum DesignDecoder {
         level.doubleBuffered = written(&map, "double_buffered", path: path, reader: reader) {
             reader.bool($0, "double_buffered")
         }
+        // "Both given" errors name the two keys in the order the user wrote them.
+        level.sizes.sort { ($0.value.keyLocation.line, $0.value.keyLocation.column) < ($1.value.keyLocation.line, $1.value.keyLocation.column) }
+        level.bandwidths.sort { ($0.value.keyLocation.line, $0.value.keyLocation.column) < ($1.value.keyLocation.line, $1.value.keyLocation.column) }
         map.reportUnknownKeys()
         return level
     }
@@ -233,6 +244,9 @@ enum DesignDecoder {
         let vectorOps = integers(raw.vectorOpsPerCycle, "vector_ops_per_cycle", .positive(max: Limits.dimension,
                                                                                          label: Limits.dimensionLabel))
         let chips = integers(raw.chips, "chips", .positive(max: 1024))
+        let leakage = reals(raw.leakageMWPerMM2, "leakage_mw_per_mm2",
+                            RealRule(lower: 0, lowerInclusive: true, upper: 10_000, upperInclusive: true,
+                                     phrase: "a non-negative number of at most 10000"))
         let memory = validateMemory(raw, registry: registry, log: log)
 
         // Number the axes by their place in the file, so the order is the one users read.
@@ -251,7 +265,7 @@ enum DesignDecoder {
 
         guard !log.hasErrors, let name = raw.name, let memory, let pointCount,
               let nodeNm = nodeNm ?? nil, let clockMHz = clockMHz ?? nil, let rows = rows ?? nil, let cols = cols ?? nil,
-              let macsPerPE, let precision, let array, let dataflow, let vectorOps, let chips,
+              let macsPerPE, let precision, let array, let dataflow, let vectorOps, let chips, let leakage,
               let technologyLocation = raw.technologyLocation, let peArrayLocation = raw.peArrayLocation,
               let memoryLocation = raw.memoryLocation else { return nil }
         func renumbered<T>(_ c: Candidates<T>) -> Candidates<T> {
@@ -276,7 +290,8 @@ enum DesignDecoder {
                 level.doubleBuffered = renumbered(level.doubleBuffered)
                 return level
             },
-            vectorOpsPerCycle: vectorOps.map(renumbered), chips: chips.map(renumbered) ?? Candidates(1))
+            vectorOpsPerCycle: vectorOps.map(renumbered), chips: chips.map(renumbered) ?? Candidates(1),
+            leakageMWPerMM2: leakage.map(renumbered))
         let locations = DesignLocations(
             file: .file(document.path), name: name.location, technology: technologyLocation, peArray: peArrayLocation,
             array: raw.array?.location, dataflow: raw.dataflow?.location, memory: memoryLocation,
@@ -317,6 +332,10 @@ enum DesignDecoder {
         var firstShared: RawDesign.Level?
         let outermost = levels.count - 1
         for (position, level) in levels.enumerated() {
+            guard level.isMapping else {
+                valid = false
+                continue
+            }
             if let name = level.name {
                 if name.value.isEmpty { log.error("'name' must not be empty", at: name.location) }
                 if let first = levels[..<position].first(where: { $0.name?.value == name.value }) {
@@ -355,22 +374,28 @@ enum DesignDecoder {
             }
 
             var holds = Set(Operand.allCases)
+            // Whether `holds` is exactly what the user meant (no unknown word, not empty), so
+            // that a missing operand is worth reporting.
+            var holdsAsWritten = true
             if let written = level.holds {
                 holds = []
                 if written.isEmpty {
+                    holdsAsWritten = false
                     log.error("'holds' of \(level.label) must name at least one of weights, inputs or outputs",
                               at: level.holdsLocation!)
                 }
                 for operand in written {
-                    guard let value = log.choice(operand, "operand", Operand.allCases.map { ($0.rawValue, $0) })
-                    else { continue }
+                    guard let value = log.choice(operand, "operand", Operand.allCases.map { ($0.rawValue, $0) }) else {
+                        holdsAsWritten = false
+                        continue
+                    }
                     if holds.contains(value) {
                         log.error("'holds' of \(level.label) lists '\(value.rawValue)' twice", at: operand.location)
                     }
                     holds.insert(value)
                 }
             }
-            if position == outermost, level.holds?.count == holds.count || level.holds == nil {
+            if position == outermost, holdsAsWritten {
                 let missing = Operand.allCases.filter { !holds.contains($0) }
                 if !missing.isEmpty {
                     log.error("the outermost \(level.label) must hold weights, inputs and outputs (every operand starts there); it does not hold \(Suggestions.list(missing.map(\.rawValue)).replacingOccurrences(of: " or ", with: " and "))",

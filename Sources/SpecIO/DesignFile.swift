@@ -124,6 +124,7 @@ struct DesignTemplate: Sendable {
     var memory: [Level]
     var vectorOpsPerCycle: Candidates<Int>?
     var chips: Candidates<Int>
+    var leakageMWPerMM2: Candidates<Double>?
 
     func accelerator(choices: [Int], name: String) -> Accelerator {
         let memory = self.memory.map { level in
@@ -140,6 +141,7 @@ struct DesignTemplate: Sendable {
             peArray: PEArray(rows: rows.pick(choices), cols: cols.pick(choices), macsPerPE: macsPerPE.pick(choices),
                              precisionBits: precisionBits.pick(choices)),
             array: array.pick(choices), dataflow: dataflow.pick(choices), memory: memory,
-            vectorOpsPerCycle: vectorOpsPerCycle?.pick(choices), chips: chips.pick(choices))
+            vectorOpsPerCycle: vectorOpsPerCycle?.pick(choices), chips: chips.pick(choices),
+            leakageMWPerMM2: leakageMWPerMM2?.pick(choices))
     }
 }

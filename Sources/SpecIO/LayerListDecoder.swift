@@ -1,4 +1,5 @@
 import CodesignCore
+import Foundation
 import Yams
 
 /// An explicit layer as written, before any check beyond YAML types.
@@ -48,7 +49,12 @@ enum LayerListDecoder {
         var layers: [RawLayer] = []
         for (index, item) in items.enumerated() {
             var layer = RawLayer(index: index, location: reader.location(of: item))
-            guard var map = reader.mapping(item, "layer #\(index + 1)") else { continue }
+            // A malformed item stays in the list (without name or op) so that indices, the
+            // "empty list" check and the all-or-nothing build see every item.
+            guard var map = reader.mapping(item, "layer #\(index + 1)") else {
+                layers.append(layer)
+                continue
+            }
             layer.keys = map.entries.map { ($0.key, $0.keyLocation) }
             if let n = map.required("name") { layer.name = reader.string(n, "name") }
             map.context = layer.label
@@ -113,9 +119,10 @@ enum LayerListDecoder {
             }
         }
         checkGraph(raw, inputNames: inputNames, log: log)
-        guard log.diagnostics.count == errorsBefore else { return nil }
-        return zip(built, inputNames).compactMap { layer, inputs in
-            guard var layer else { return nil }
+        // Build only when every layer is valid; decode-phase errors leave layers unbuilt.
+        guard log.diagnostics.count == errorsBefore, built.allSatisfy({ $0 != nil }) else { return nil }
+        return zip(built, inputNames).map { layer, inputs in
+            var layer = layer!
             layer.inputNames = inputs
             return layer
         }
@@ -123,7 +130,9 @@ enum LayerListDecoder {
 
     private static func validate(_ layer: RawLayer, precision: PrecisionSpec, log: DiagnosticLog) -> Layer? {
         let name = layer.name?.value
-        if let n = layer.name, n.value.isEmpty { log.error("'name' must not be empty", at: n.location) }
+        if let n = layer.name, n.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            log.error("'name' must not be empty", at: n.location)
+        }
         let op = log.choice(layer.op, "op", LayerOp.allCases.map { ($0.rawValue, $0) })
         var values: [String: Int] = [:]
         for key in numberKeys {
@@ -131,7 +140,7 @@ enum LayerListDecoder {
         }
         let stride = layer.stride?.compactMap { log.integer($0, "stride", .dimension) }
         let dilation = layer.dilation?.compactMap { log.integer($0, "dilation", .dimension) }
-        guard let op, let name else { return nil }
+        guard let op else { return nil }
 
         let (allowed, required) = keys(of: op)
         var complete = true
@@ -145,32 +154,48 @@ enum LayerListDecoder {
             complete = false
             log.error("missing required key '\(key)' in \(layer.label) (op \(op.rawValue))", at: layer.location)
         }
-        guard complete, layer.numbers.keys.allSatisfy({ values[$0] != nil }),
+        // Channel divisibility, checked whenever both numbers are valid.
+        var divisible = true
+        switch op {
+        case .conv, .grouped, .pointwise:
+            if let groups = values["G"] {
+                for key in ["K", "C"] {
+                    if let value = values[key], let literal = layer.numbers[key], value % groups != 0 {
+                        divisible = false
+                        log.error("'\(key)' (\(value)) must be divisible by the group count G (\(groups)) in \(layer.label)",
+                                  at: literal.location)
+                    }
+                }
+            }
+        case .depthwise:
+            if let outputs = values["K"], let channels = values["C"], let literal = layer.numbers["K"],
+               outputs % channels != 0 {
+                divisible = false
+                log.error("'K' (\(outputs)) of depthwise \(layer.label) must be a multiple of its channels C (\(channels))",
+                          at: literal.location)
+            }
+        case .fc, .matmul, .pool, .add:
+            break
+        }
+
+        // Build only from values that decoded and passed their checks (a key of the wrong
+        // type is absent from `numbers` but present in `keys`).
+        let decoded = layer.keys.allSatisfy { key, _ in !numberKeys.contains(key) || values[key] != nil }
+        guard let name, complete, decoded, divisible,
               stride?.count ?? 0 == layer.stride?.count ?? 0,
               dilation?.count ?? 0 == layer.dilation?.count ?? 0 else { return nil }
 
         func v(_ key: String, _ fallback: Int = 1) -> Int { values[key] ?? fallback }
-        var bounds = DimensionVector()
+        let bounds: DimensionVector
         var weightsAreActivations = false
         switch op {
         case .conv, .grouped, .pointwise:
             let groups = v("G")
-            for key in ["K", "C"] where v(key) % groups != 0 {
-                log.error("'\(key)' (\(v(key))) must be divisible by the group count G (\(groups)) in \(layer.label)",
-                          at: layer.numbers[key]!.location)
-            }
-            guard v("K") % groups == 0, v("C") % groups == 0 else { return nil }
             bounds = DimensionVector(g: groups, n: v("N"), k: v("K") / groups, c: v("C") / groups,
                                      p: v("P"), q: v("Q"), r: v("R"), s: v("S"))
         case .depthwise:
             let channels = v("C")
-            let outputs = v("K", channels)
-            if outputs % channels != 0 {
-                log.error("'K' (\(outputs)) of depthwise \(layer.label) must be a multiple of its channels C (\(channels))",
-                          at: layer.numbers["K"]!.location)
-                return nil
-            }
-            bounds = DimensionVector(g: channels, n: v("N"), k: outputs / channels, c: 1,
+            bounds = DimensionVector(g: channels, n: v("N"), k: v("K", channels) / channels, c: 1,
                                      p: v("P"), q: v("Q"), r: v("R"), s: v("S"))
         case .fc:
             bounds = DimensionVector(n: v("N"), k: v("K"), c: v("C"))

@@ -77,14 +77,46 @@ struct NodeReader {
             return nil
         }
         var entries: [MappingReader.Entry] = []
+        var merged: [MappingReader.Entry] = []
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key, !Self.isNull(key) else {
                 log.error("keys of \(name) must be names, found \(Self.describe(key))", at: location(of: key))
                 continue
             }
+            if Self.tagName(key) == .merge {
+                merged += mergedEntries(value, into: name)
+                continue
+            }
             entries.append(.init(key: scalar.string, keyLocation: location(of: key), value: value))
         }
+        // YAML merge keys (`<<: *defaults`): keys written in the mapping itself win, and
+        // merged values keep the location where the anchor wrote them.
+        for entry in merged where !entries.contains(where: { $0.key == entry.key }) {
+            entries.append(entry)
+        }
         return MappingReader(reader: self, context: context ?? name, location: location(of: node), entries: entries)
+    }
+
+    /// The entries a merge key brings in: one mapping, or a list of mappings where earlier
+    /// ones win (YAML 1.1 merge key semantics).
+    private func mergedEntries(_ value: Node, into name: String) -> [MappingReader.Entry] {
+        let sources: [Node]
+        switch value {
+        case .mapping: sources = [value]
+        case .sequence(let sequence): sources = Array(sequence)
+        default:
+            log.error("'<<' in \(name) must merge a mapping or a list of mappings, found \(Self.describe(value))",
+                      at: location(of: value))
+            return []
+        }
+        var result: [MappingReader.Entry] = []
+        for source in sources {
+            guard let reader = mapping(source, "a merged mapping") else { continue }
+            for entry in reader.entries where !result.contains(where: { $0.key == entry.key }) {
+                result.append(entry)
+            }
+        }
+        return result
     }
 
     func list(_ node: Node, _ name: String) -> [Node]? {
@@ -199,9 +231,6 @@ struct MappingReader {
         return node
     }
 
-    /// Marks keys as known without reading them (blocks handled by a later issue).
-    mutating func accept(_ keys: [String]) { requested += keys }
-
     func reportUnknownKeys() {
         for entry in entries where !requested.contains(entry.key) {
             let suggestion = Suggestions.didYouMean(entry.key, among: requested)
@@ -218,7 +247,8 @@ enum Suggestions {
     /// Candidates close to `word`: same letters in another case, or a small edit distance.
     static func closest(to word: String, among candidates: [String]) -> [String] {
         let lowered = word.lowercased()
-        let limit = max(1, min(3, lowered.count / 3))
+        // One edit per three letters: "pol" → "pool", but "X" does not suggest "N".
+        let limit = min(3, lowered.count / 3)
         var scored: [(String, Int)] = []
         var seen: Set<String> = []
         for candidate in candidates where candidate != word && !seen.contains(candidate) {

@@ -171,12 +171,11 @@ enum WorkloadDecoder {
                 input = zooInput
                 let base = ZooVariant(width: 1.0, resolution: zooInput.resolution, weightBits: precision.weights,
                                       activationBits: precision.activations)
-                if !log.hasErrors {
-                    ZooSupport.checkVariants(family, base: base,
-                                             baseLocation: raw.input?.values["resolution"]?.location ?? name.location,
-                                             widths: variantLists.width ?? [], resolutions: variantLists.resolution ?? [],
-                                             log: log)
-                }
+                // Invalid knob values are already reported and left out; the rest must build.
+                let baseLocation = inputResolution != nil ? raw.input?.values["resolution"]?.location : nil
+                ZooSupport.checkVariants(family, base: base, baseLocation: baseLocation ?? name.location,
+                                         widths: variantLists.width ?? [], resolutions: variantLists.resolution ?? [],
+                                         log: log)
             }
         case .onnx(let file):
             log.error("ONNX import is not available yet; describe the network with 'zoo' or 'layers' for now",

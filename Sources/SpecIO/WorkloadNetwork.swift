@@ -100,33 +100,3 @@ extension WorkloadSpec {
         return built
     }
 }
-
-/// A network built for one model variant, with the knob values it was built at.
-public struct BuiltNetwork: Sendable {
-    public var network: Network
-    public var width: Double
-    public var resolution: Int
-    /// Bit width of the weights (the variant's precision when it sets one).
-    public var precisionBits: Int
-    /// Fraction of weights removed; not applied to the layers (pruning changes what is
-    /// stored and fetched, which the cost models account for), only carried along.
-    public var pruning: Double
-}
-
-extension WorkloadSpec {
-    /// The network at a variant chosen on the command line; knobs it leaves unset take the
-    /// workload's own values (width 1, the input resolution, the workload precision, no
-    /// pruning). A precision sets weights and activations alike.
-    public func network(variant choice: VariantChoice) throws(DiagnosticsError) -> BuiltNetwork {
-        var variant = baseVariant
-        if let width = choice.width { variant.width = width }
-        if let resolution = choice.resolution { variant.resolution = resolution }
-        if let bits = choice.precision {
-            variant.weightBits = bits
-            variant.activationBits = bits
-        }
-        let network = try network(variant)
-        return BuiltNetwork(network: network, width: variant.width, resolution: variant.resolution,
-                            precisionBits: variant.weightBits, pruning: choice.pruning ?? 0)
-    }
-}

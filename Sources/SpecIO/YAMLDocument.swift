@@ -26,7 +26,10 @@ struct YAMLDocument {
     }
 
     static func parse(data: Data, path: String) -> LoadResult {
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        // A UTF-8 byte-order mark (Windows editors write one) is not content; libyaml, told
+        // the encoding, would read it as part of the first key.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let problem = binaryContentProblem(bytes, path: path) { return .failure([problem]) }
         let text = String(decoding: bytes, as: UTF8.self)
         let root: Node?
@@ -53,12 +56,12 @@ struct YAMLDocument {
     /// passed by mistake); say so at the first offending byte rather than let the YAML
     /// scanner report something confusing.
     private static func binaryContentProblem(_ bytes: [UInt8], path: String) -> Diagnostic? {
-        if let nul = bytes.firstIndex(of: 0) {
-            return .error("the file is not text: found a NUL byte; expected a YAML file",
-                          at: location(ofByte: nul, in: bytes, path: path))
-        }
         var offset = 0
         while offset < bytes.count {
+            if bytes[offset] == 0 {
+                return .error("the file is not text: found a NUL byte; expected a YAML file",
+                              at: location(ofByte: offset, in: bytes, path: path))
+            }
             let length = validUTF8SequenceLength(bytes, at: offset)
             if length == 0 {
                 let hex = String(bytes[offset], radix: 16, uppercase: false)

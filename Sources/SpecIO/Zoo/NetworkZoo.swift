@@ -28,7 +28,8 @@ public enum ZooError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Some layer's output would be smaller than 1×1.
     case resolutionTooSmall(family: String, resolution: Int, minimum: Int)
     case resolutionTooLarge(family: String, resolution: Int, maximum: Int)
-    case invalidBitWidth(family: String, operand: Operand, bits: Int)
+    case invalidWeightBits(family: String, bits: Int)
+    case invalidActivationBits(family: String, bits: Int)
     /// The family's own layer list failed the graph check: a bug in the zoo, reported
     /// instead of crashing the caller.
     case inconsistentGraph(family: String, Network.GraphError)
@@ -45,8 +46,10 @@ public enum ZooError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(family): resolution \(resolution) is too small; every layer needs an output of at least 1x1, which takes a resolution of at least \(minimum)"
         case .resolutionTooLarge(let family, let resolution, let maximum):
             "\(family): resolution \(resolution) is above the largest supported \(maximum)"
-        case .invalidBitWidth(let family, let operand, let bits):
-            "\(family): \(operand == .weights ? "weight" : "activation") bit-width must be from \(ZooFamily.bitWidthRange.lowerBound) to \(ZooFamily.bitWidthRange.upperBound), found \(bits)"
+        case .invalidWeightBits(let family, let bits):
+            "\(family): weight bit-width must be from \(ZooFamily.bitWidthRange.lowerBound) to \(ZooFamily.bitWidthRange.upperBound), found \(bits)"
+        case .invalidActivationBits(let family, let bits):
+            "\(family): activation bit-width must be from \(ZooFamily.bitWidthRange.lowerBound) to \(ZooFamily.bitWidthRange.upperBound), found \(bits)"
         case .inconsistentGraph(let family, let error):
             "\(family): internal error in the built-in network: \(error)"
         }
@@ -137,10 +140,10 @@ public struct ZooFamily: Sendable {
             throw .resolutionTooLarge(family: name, resolution: variant.resolution, maximum: ZooFamily.maximumResolution)
         }
         if !ZooFamily.bitWidthRange.contains(variant.weightBits) {
-            throw .invalidBitWidth(family: name, operand: .weights, bits: variant.weightBits)
+            throw .invalidWeightBits(family: name, bits: variant.weightBits)
         }
         if !ZooFamily.bitWidthRange.contains(variant.activationBits) {
-            throw .invalidBitWidth(family: name, operand: .inputs, bits: variant.activationBits)
+            throw .invalidActivationBits(family: name, bits: variant.activationBits)
         }
     }
 }

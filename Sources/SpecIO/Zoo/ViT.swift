@@ -13,10 +13,8 @@ extension NetworkZoo {
         let headDimension = dimension / heads
 
         try b.conv("patch_embed", out: dimension, kernel: patch, stride: patch, padding: .valid, normalization: .bias)
+        b.flattenToTokens(extraTokens: 1)
         var stream = b.current
-        stream = ZooTensor(channels: dimension, height: 1, width: 1, tokens: stream.height * stream.width + 1,
-                           producers: stream.producers)
-        b.current = stream
         let tokens = stream.tokens
         for index in 0..<depth {
             let prefix = "blocks.\(index)"
@@ -35,8 +33,7 @@ extension NetworkZoo {
             b.add("\(prefix).add2", stream)
             stream = b.current
         }
-        // The head reads the class token only.
-        b.current.tokens = 1
+        b.keepTokens(1)
         b.fullyConnected("head", out: 1000)
     }
 }

@@ -136,11 +136,12 @@ struct ZooNetworkBuilder {
     }
 
     /// A batched matmul whose both operands are activations (attention): per head,
-    /// (rows × reduction)·(reduction × columns). The second operand sits in the weight slot,
-    /// so it takes the activation bit-width.
+    /// (rows × reduction)·(reduction × columns), laid out as the workload decoder lays out
+    /// `op: matmul` (rows on P, columns on K, reduction on C, heads on G). The second operand
+    /// sits in the weight slot, so it takes the activation bit-width.
     mutating func activationMatmul(_ name: String, heads: Int, rows: Int, columns: Int, reduction: Int,
                                    reading inputs: [ZooTensor]) {
-        let bounds = DimensionVector(g: heads, n: rows, k: columns, c: reduction)
+        let bounds = DimensionVector(g: heads, k: columns, c: reduction, p: rows)
         let merged = ZooTensor(channels: 0, height: 1, width: 1, tokens: rows, producers: inputs.flatMap(\.producers))
         append(Layer(name: name, op: .matmul, bounds: bounds, weightBits: activationBits, activationBits: activationBits,
                      weightsAreActivations: true),
@@ -194,6 +195,19 @@ struct ZooNetworkBuilder {
         joined.channels = tensors.reduce(0) { $0 + $1.channels }
         joined.producers = tensors.flatMap(\.producers)
         current = joined
+    }
+
+    /// Transformer patch embedding output: the h×w grid becomes h·w tokens of `channels`,
+    /// plus `extraTokens` learned ones (ViT's class token). Adding constants is no MAC work.
+    mutating func flattenToTokens(extraTokens: Int) {
+        current = ZooTensor(channels: current.channels, height: 1, width: 1,
+                            tokens: current.height * current.width * current.tokens + extraTokens,
+                            producers: current.producers)
+    }
+
+    /// Keeps the first `count` tokens (ViT's head reads the class token only).
+    mutating func keepTokens(_ count: Int) {
+        current.tokens = count
     }
 
     // MARK: Internals

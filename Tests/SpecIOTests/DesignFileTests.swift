@@ -1,0 +1,127 @@
+import CodesignCore
+import Foundation
+import Testing
+@testable import SpecIO
+
+@Suite struct DesignFileTests {
+    @Test func designLoadsEveryKey() throws {
+        let path = TestFiles.fixture("good/design.yaml")
+        let spec = try SpecLoader.loadDesign(path: path)
+        #expect(spec.name == "eyeriss-like")
+        #expect(spec.path == path)
+        #expect(!spec.isSpace)
+        #expect(spec.pointCount == 1)
+        #expect(spec.axes.isEmpty)
+
+        let chip = spec.accelerator(at: 0)
+        #expect(chip.name == "eyeriss-like")
+        #expect(chip.technology == Technology(nodeNm: 65, clockMHz: 200))
+        #expect(chip.peArray == PEArray(rows: 12, cols: 14, macsPerPE: 1, precisionBits: 16))
+        #expect(chip.array == .broadcast)
+        #expect(chip.dataflow == .rowStationary)
+        #expect(chip.vectorOpsPerCycle == 16)
+        #expect(chip.chips == 1)
+        #expect(chip.memory == [
+            MemoryLevel(name: "RF", scope: .perPE, technology: .sram, sizeBytes: 512),
+            MemoryLevel(name: "GLB", scope: .shared, technology: .sram, sizeBytes: 108 * 1024,
+                        holds: [.inputs, .outputs], bandwidthBytesPerCycle: 64),
+            MemoryLevel(name: "DRAM", scope: .shared, technology: .dram(type: "LPDDR4"), sizeBytes: nil,
+                        bandwidthBytesPerSecond: 12.8e9, wordBits: 64, energyPJPerBit: 4.5),
+        ])
+
+        #expect((spec.locations.name.line, spec.locations.name.column) == (2, 9))
+        #expect(spec.locations.technology.line == 3)
+        #expect((spec.locations.peArray.line, spec.locations.peArray.column) == (4, 11))
+        #expect(spec.locations.dataflow?.line == 6)
+        #expect(spec.locations.memory.line == 8)
+        #expect(spec.locations.memoryLevels.map(\.line) == [8, 9, 10])
+        #expect(spec.locations.memoryLevel(2)?.column == 5)
+        #expect(spec.locations.memoryLevel(3) == nil)
+        #expect(spec.locations.values["memory[1].size_kib"]?.line == 9)
+    }
+
+    @Test func designSpaceEnumeratesInFileOrder() throws {
+        let spec = try SpecLoader.loadDesign(path: TestFiles.fixture("good/design-space.yaml"))
+        #expect(spec.isSpace)
+        #expect(spec.pointCount == 72)
+        #expect(spec.axes.map(\.path) == ["technology.clock_mhz", "pe_array.rows", "array", "dataflow",
+                                          "memory[1].size_kib"])
+        #expect(spec.axes.map(\.values) == [["200", "400"], ["8", "16", "32"], ["broadcast", "systolic"],
+                                            ["weight_stationary", "output_stationary"], ["64", "256", "1024"]])
+
+        // 47 = ((((1·3 + 0)·2 + 1)·2 + 1)·3 + 2: clock 400, rows 8, systolic, output stationary, 1 MiB.
+        #expect(spec.coordinates(at: 47) == [1, 0, 1, 1, 2])
+        let point = spec.accelerator(at: 47)
+        #expect(point.name == "small-space#47")
+        #expect(point.technology == Technology(nodeNm: 28, clockMHz: 400))
+        #expect(point.peArray == PEArray(rows: 8, cols: 16))
+        #expect(point.array == .systolic)
+        #expect(point.dataflow == .outputStationary)
+        #expect(point.memory.map(\.sizeBytes) == [64, 1 << 20, nil])
+        #expect(point.memory[2].technology == .dram(type: "LPDDR4"))
+
+        let first = spec.accelerator(at: 0)
+        #expect(first.technology.clockMHz == 200 && first.peArray.rows == 8 && first.array == .broadcast
+                && first.dataflow == .weightStationary && first.memory[1].sizeBytes == 64 * 1024)
+        let last = spec.accelerator(at: 71)
+        #expect(last.technology.clockMHz == 400 && last.peArray.rows == 32 && last.array == .systolic
+                && last.dataflow == .outputStationary && last.memory[1].sizeBytes == 1 << 20)
+
+        // Every point is different; names aside, the space has no duplicates.
+        let points = (0..<spec.pointCount).map { index -> Accelerator in
+            var chip = spec.accelerator(at: index)
+            chip.name = ""
+            return chip
+        }
+        #expect(Set(points).count == 72)
+    }
+
+    @Test func listOfOneIsASpaceOfOnePoint() throws {
+        let path = TestFiles.write("""
+            design: one
+            technology: {node_nm: 28, clock_mhz: 500}
+            pe_array: {rows: [16], cols: 16}
+            memory:
+              - {name: SRAM, size_mib: 0.5}
+              - {name: host, type: usb3, bandwidth_gb_per_s: 0.4, double_buffered: false}
+            """)
+        let spec = try SpecLoader.loadDesign(path: path)
+        #expect(spec.isSpace && spec.pointCount == 1)
+        let chip = spec.accelerator(at: 0)
+        #expect(chip.array == .broadcast && chip.dataflow == .any)
+        #expect(chip.peArray.macsPerPE == 1 && chip.peArray.precisionBits == 8)
+        #expect(chip.memory[0].sizeBytes == 512 * 1024)
+        // Type names are matched without regard to case and stored as documented.
+        #expect(chip.memory[1].technology == .hostLink(type: "USB3"))
+        #expect(chip.memory[1].doubleBuffered == false)
+        #expect(chip.vectorOpsPerCycle == 16)
+    }
+
+    @Test func vendorBlockIsAccepted() throws {
+        let path = TestFiles.write("""
+            design: vendor-chip
+            technology: {node_nm: 14, clock_mhz: 500}
+            pe_array: {rows: 64, cols: 64}
+            array: systolic
+            dataflow: weight_stationary
+            memory:
+              - {name: SRAM, size_mib: 8}
+              - {name: host, type: USB3, bandwidth_gb_per_s: 0.32}
+            vendor: {product: Example, sources: [datasheet]}
+            """)
+        #expect(SpecLoader.validate(path: path).isEmpty)
+    }
+
+    /// The designs shipped in Designs/ are the first thing users run; they must load.
+    @Test func shippedDesignsValidate() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Designs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }
+        for file in files.sorted() {
+            let diagnostics = SpecLoader.validate(path: directory.appendingPathComponent(file).path)
+            #expect(diagnostics.isEmpty, "\(file):\n\(diagnostics.map(\.description).joined(separator: "\n"))")
+        }
+        let space = try SpecLoader.loadDesign(path: directory.appendingPathComponent("eyeriss-space.yaml").path)
+        #expect(space.pointCount == 108)
+    }
+}
