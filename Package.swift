@@ -28,8 +28,9 @@ let package = Package(
         .testTarget(name: "CodesignCoreTests", dependencies: ["CodesignCore"]),
         .testTarget(name: "CostModelsTests", dependencies: ["CostModels", "SpecIO"]),
         .testTarget(name: "MappingSearchTests", dependencies: ["MappingSearch", "SpecIO"]),
-        .testTarget(name: "SpecIOTests", dependencies: ["SpecIO"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["npu-codesign"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SpecIOTests", dependencies: ["SpecIO", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
     ]
 )

@@ -1,6 +1,7 @@
 import CodesignCore
 import Foundation
 import Testing
+import TestSupport
 @testable import SpecIO
 
 @Suite struct WorkloadFileTests {

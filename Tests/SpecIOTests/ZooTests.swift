@@ -2,6 +2,7 @@ import CodesignCore
 import Foundation
 @testable import SpecIO
 import Testing
+import TestSupport
 
 /// One row of Fixtures/zoo_published_counts.csv: a published MAC / parameter figure copied
 /// from ../shared/reference/model_variants.csv (line `sourceLine`), the zoo variant it
