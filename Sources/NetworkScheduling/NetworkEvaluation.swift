@@ -23,6 +23,9 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var offChipBytes: Double
     public var area: AreaBreakdown
     public var unitCost: UnitCost
+    /// Candidate mappings the mapper scored for this evaluation (layers with a shape seen
+    /// before reuse its result and score none).
+    public var mappingsScored: Int
     /// How the layers were scheduled (this issue: one after the other, activations and
     /// weights through the outermost level).
     public var schedule: String
@@ -56,6 +59,7 @@ public struct LayerByLayerEvaluator: Sendable {
         var layers: [LayerEvaluation] = []
         layers.reserveCapacity(network.layers.count)
         var latency = 0.0, energy = 0.0, offChip = 0.0
+        var scored = 0
         for layer in network.layers {
             let key = ShapeKey(layer)
             let result: MappingResult
@@ -64,6 +68,7 @@ public struct LayerByLayerEvaluator: Sendable {
             } else {
                 result = try mapper.map(layer)
                 cache[key] = result
+                scored += result.evaluatedCount
             }
             layers.append(LayerEvaluation(layer: layer, result: result))
             latency += result.cost.latencyS
@@ -76,7 +81,8 @@ public struct LayerByLayerEvaluator: Sendable {
         return NetworkEvaluation(designName: accelerator.name, networkName: network.name, layers: layers,
                                  levelNames: accelerator.memory.map(\.name), macs: network.macs, parameterCount: network.parameterCount,
                                  latencyS: latency, energyJ: energy, offChipBytes: offChip,
-                                 area: area, unitCost: cost, schedule: "layer-by-layer")
+                                 area: area, unitCost: cost, mappingsScored: scored,
+                                 schedule: "layer-by-layer")
     }
 }
 

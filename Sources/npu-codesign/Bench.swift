@@ -41,7 +41,7 @@ struct Bench: ParsableCommand {
                 let elapsed = ContinuousClock.now - start
                 times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
                 layers = report.evaluation.layers.count
-                scored = report.evaluation.layers.reduce(0) { $0 + $1.result.evaluatedCount }
+                scored = report.evaluation.mappingsScored
             }
             times.sort()
             let median = times[times.count / 2]
