@@ -90,7 +90,9 @@ public struct Layer: Sendable, Hashable, Codable {
         }
     }
 
+    /// Bits per element; the second operand of an attention matmul is an activation and
+    /// has the activations' width.
     public func bits(of operand: Operand) -> Int {
-        operand == .weights ? weightBits : activationBits
+        operand == .weights && !weightsAreActivations ? weightBits : activationBits
     }
 }

@@ -238,7 +238,7 @@ public struct LayerCostModel: Sendable {
         for operand in Operand.allCases {
             networkBits += accesses.networkTransfers[operand.position] * Double(layer.bits(of: operand))
         }
-        let macEnergy = Double(layer.macs) * energy.macEnergyPJ(weightBits: layer.weightBits, activationBits: layer.activationBits) * 1e-12
+        let macEnergy = Double(layer.macs) * energy.macEnergyPJ(weightBits: layer.bits(of: .weights), activationBits: layer.activationBits) * 1e-12
         return LayerCost(
             macs: layer.macs, vectorOps: 0, computeCycles: compute, cycles: cycles, latencyS: latency,
             bottleneck: bottleneck, macEnergyJ: macEnergy, vectorEnergyJ: 0, levelEnergyJ: levelEnergy,

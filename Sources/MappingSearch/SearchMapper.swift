@@ -36,7 +36,7 @@ public struct SearchMapper: Sendable {
             let cost = model.cost(of: layer, mapping: mapping)
             return MappingResult(mapping: mapping, cost: cost, mapper: "vector-unit", status: "exact", evaluatedCount: 1)
         }
-        let bits = max(layer.weightBits, layer.activationBits)
+        let bits = max(layer.bits(of: .weights), layer.activationBits)
         if bits > accelerator.peArray.precisionBits {
             throw .precisionUnsupported(layer: layer.name, bits: bits, supportedBits: accelerator.peArray.precisionBits)
         }

@@ -1,0 +1,82 @@
+import Testing
+import LinearProgramming
+
+/// Time limits and cancellation stop the branch and bound from GLPK's callback. These use
+/// market-split instances that GLPK cannot finish in any reasonable time.
+@Suite("GLPK time limits and cancellation")
+struct GLPKSearchLimitTests {
+    /// Tests run in parallel on a small machine: allow this much beyond a limit.
+    static let slackS = 3.0
+
+    @Test("a time limit on a hard model with no solution in sight gives time_limit")
+    func timeLimitWithoutIncumbent() throws {
+        let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
+        let limitS = 1.0
+        let started = ContinuousClock.now
+        let solution = try GLPKSolver().solveSync(model, timeLimitS: limitS)
+        let elapsedS = secondsSince(started)
+        #expect(solution.status == .timeLimit)
+        #expect(solution.values.isEmpty && solution.objective == nil)
+        #expect(elapsedS >= limitS * 0.9)
+        #expect(elapsedS < limitS + Self.slackS)
+    }
+
+    @Test("a time limit on a hard model with an incumbent gives feasible with bound and gap")
+    func timeLimitWithIncumbent() async throws {
+        let model = marketSplitModel(rowCount: 6, seed: 11, withSlack: true)
+        let limitS = 1.0
+        let started = ContinuousClock.now
+        let solution = try await GLPKSolver().solve(model, timeLimitS: limitS)
+        let elapsedS = secondsSince(started)
+        #expect(elapsedS < limitS + Self.slackS)
+        #expect(solution.status == .feasible)
+        let objective = try #require(solution.objective)
+        let bound = try #require(solution.bound)
+        let gap = try #require(solution.gap)
+        #expect(isFeasible(solution.values, for: model))
+        #expect(isClose(model.objectiveValue(at: solution.values), objective, relative: 1e-7))
+        #expect(bound <= objective + 1e-9)              // minimising: the bound is below
+        #expect(bound >= -1e-9)                          // total deviation is never negative
+        #expect(isClose(gap, ILPSolution.relativeGap(objective: objective, bound: bound)))
+        #expect(gap > 0)
+    }
+
+    @Test("a zero time limit stops at once")
+    func zeroTimeLimit() throws {
+        let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
+        let solution = try GLPKSolver().solveSync(model, timeLimitS: 0)
+        #expect(solution.status == .timeLimit)
+        #expect(solution.solveTimeS < Self.slackS)
+    }
+
+    @Test("cancelling the task mid-solve gives cancelled, promptly")
+    func cancelMidSolve() async throws {
+        let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
+        let task = Task { try await GLPKSolver().solve(model, timeLimitS: 60) }
+        try await Task.sleep(for: .milliseconds(300))
+        let cancelled = ContinuousClock.now
+        task.cancel()
+        let solution = try await task.value
+        #expect(solution.status == .cancelled)
+        #expect(solution.values.isEmpty)
+        #expect(secondsSince(cancelled) < Self.slackS)
+    }
+
+    @Test("solveSync inside an already cancelled task returns cancelled without solving")
+    func cancelledBeforeStart() async throws {
+        let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
+        let task = Task {
+            while !Task.isCancelled { await Task.yield() }
+            return try GLPKSolver().solveSync(model, timeLimitS: 60)
+        }
+        task.cancel()
+        let solution = try await task.value
+        #expect(solution.status == .cancelled)
+        #expect(solution.solveTimeS < 1)
+    }
+}
+
+func secondsSince(_ start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
