@@ -18,10 +18,15 @@ public struct AccessCounts: Sendable, Hashable, Codable {
     public var perLevel: [[OperandAccesses]]
     /// Elements delivered over the array network, per operand.
     public var networkTransfers: [Double]
+    /// Per level, bits accessed beyond the elements themselves because the MACs read and
+    /// write single elements from a level whose word is wider (`word_bits`); transfers
+    /// between levels move whole tiles and pack elements into words.
+    public var wordPaddingBits: [Double]
 
     public init(levelCount: Int) {
         perLevel = Array(repeating: Array(repeating: OperandAccesses(), count: Operand.allCases.count), count: levelCount)
         networkTransfers = Array(repeating: 0, count: Operand.allCases.count)
+        wordPaddingBits = Array(repeating: 0, count: levelCount)
     }
 
     public subscript(level: Int, operand: Operand) -> OperandAccesses {

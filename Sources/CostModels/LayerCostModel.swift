@@ -144,6 +144,10 @@ public struct LayerCostModel: Sendable {
                         accesses[child, operand].writes += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
                     }
                 }
+                if child < 0, let word = memory[parent].wordBits, word > layer.bits(of: operand) {
+                    let elementAccesses = operand == .outputs ? moved + elements * (refresh - distinct) * parentInstances : moved
+                    accesses.wordPaddingBits[parent] += elementAccesses * Double(word - layer.bits(of: operand))
+                }
                 if crossesArray {
                     accesses.networkTransfers[operand.position] += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
                 }
@@ -215,7 +219,7 @@ public struct LayerCostModel: Sendable {
         var levelEnergy = [Double](repeating: 0, count: memory.count)
         var offChipBytes = 0.0
         for level in memory.indices {
-            var bits = 0.0
+            var bits = accesses.wordPaddingBits[level]
             for operand in Operand.allCases {
                 bits += accesses[level, operand].total * Double(layer.bits(of: operand))
             }

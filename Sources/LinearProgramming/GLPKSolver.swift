@@ -31,7 +31,9 @@ public struct GLPKSolver: ILPSolver {
     }
 
     /// The same solve for callers already on a worker thread (mappers call it thousands
-    /// of times; no task hop). Honours the cancellation of the task it runs in, if any.
+    /// of times; no task hop). Honours the cancellation of the task it runs in, if any:
+    /// checked before GLPK starts and throughout branch and bound. A pure LP runs to the
+    /// end once started (GLPK's simplex has no callback), bounded only by the time limit.
     public func solveSync(_ model: ILPModel, timeLimitS: Double?) throws(ILPSolverError) -> ILPSolution {
         let started = ContinuousClock.now
         let deadline = try SolveDeadline(start: started, limitS: timeLimitS)

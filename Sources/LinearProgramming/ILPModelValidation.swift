@@ -64,9 +64,11 @@ extension ILPModel {
                        bad: { .badVariableBound(variable: index, name: name, $0, $1) },
                        crossed: { .variableBoundsCrossed(variable: index, name: name, lower: $0, upper: $1) })
         guard variable.kind == .integer, errors.count == countBefore else { return }
-        for (bound, value) in [(ILPModelError.Bound.lower, lower), (.upper, upper)]
-        where value.isFinite && value.rounded() != value {
-            errors.append(.fractionalIntegerBound(variable: index, name: name, bound, value))
+        if lower.isFinite && lower.rounded() != lower {
+            errors.append(.fractionalIntegerBound(variable: index, name: name, .lower, lower))
+        }
+        if upper.isFinite && upper.rounded() != upper {
+            errors.append(.fractionalIntegerBound(variable: index, name: name, .upper, upper))
         }
     }
 

@@ -102,3 +102,25 @@ struct AccessModelTests {
         #expect(problems.contains { if case .tileOverCapacity(level: "RF", _, _) = $0 { true } else { false } })
     }
 }
+
+/// A 64-bit word read for every 8-bit element the MAC needs costs the whole word;
+/// tile transfers between levels pack elements into words and cost only their bits.
+@Test func wideWordsCostPaddingOnlyForElementAccesses() throws {
+    var narrow = AccessModelTests.onePE()
+    var wide = narrow
+    wide.memory[0].wordBits = 64
+    narrow.memory[0].wordBits = 8
+    let layer = Layer(name: "t", op: .conv, bounds: DimensionVector(k: 2, c: 2, p: 4))
+    let mapping = Mapping(temporal: [DimensionVector(p: 4), .ones, DimensionVector(k: 2, c: 2)],
+                          loopOrder: Array(repeating: AccessModelTests.allDims, count: 3))
+    let narrowCost = LayerCostModel(accelerator: narrow, energy: try EnergyModel(accelerator: narrow)).cost(of: layer, mapping: mapping)
+    let wideModel = LayerCostModel(accelerator: wide, energy: try EnergyModel(accelerator: wide))
+    let wideCost = wideModel.cost(of: layer, mapping: mapping)
+    // MAC-side element accesses at the RF (hand count in weightStationaryInRegisterFile):
+    // weights 4 reads, inputs 16 reads, outputs 16 writes + 8 read-backs = 44, 56 extra bits each.
+    #expect(wideCost.accesses.wordPaddingBits[0] == 44 * 56)
+    #expect(narrowCost.accesses.wordPaddingBits[0] == 0)
+    let perBit = wideModel.energy.accessEnergyPJPerBit(level: 0)
+    let extra = (wideCost.levelEnergyJ[0] - narrowCost.levelEnergyJ[0]) * 1e12
+    #expect(abs(extra - 44 * 56 * perBit) <= 1e-9 * extra)
+}

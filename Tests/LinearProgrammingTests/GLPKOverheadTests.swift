@@ -9,6 +9,8 @@ struct GLPKOverheadTests {
         ("1 binary, 1 row", tinyBinaryModel),
         ("20-item knapsack", Knapsack.random(seed: 42, itemCount: 20).model),
         ("3-variable LP with ranged row", optimumCases[4].model),
+        ("60-item knapsack", Knapsack.random(seed: 43, itemCount: 60).model),
+        ("15×15 assignment, 225 binaries", randomAssignment(size: 15, seed: 44)),
     ])
     func overhead(_ name: String, _ model: ILPModel) throws {
         let solver = GLPKSolver()
@@ -34,3 +36,8 @@ let tinyBinaryModel: ILPModel = {
     model.addRow("cap", [Term(b, 2)], atMost: 1)
     return model
 }()
+
+func randomAssignment(size: Int, seed: UInt64) -> ILPModel {
+    var random = SplitMix64(seed: seed)
+    return assignmentModel((0..<size).map { _ in (0..<size).map { _ in Double(random.int(in: 1...100)) } })
+}

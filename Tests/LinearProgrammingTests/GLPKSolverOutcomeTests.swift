@@ -77,6 +77,8 @@ let optimumCases: [OptimumCase] = {
     var empty = ILPModel()
     empty.objectiveConstant = 7
     cases.append(OptimumCase(name: "no variables, constant objective", model: empty, objective: 7, values: []))
+    empty.addRow("nothing", [], atMost: 1)
+    cases.append(OptimumCase(name: "no variables, empty row that holds", model: empty, objective: 7, values: []))
     return cases
 }()
 
@@ -102,6 +104,12 @@ let statusCases: [StatusCase] = {
     emptyRow.addVariable("x", kind: .continuous)
     emptyRow.addRow("nothing", [], atLeast: 1)
     cases.append(StatusCase(name: "LP, empty row that must reach 1", model: emptyRow, status: .infeasible))
+    var nothing = ILPModel()
+    nothing.addRow("nothing", [], lowerBound: 1, upperBound: 2)
+    cases.append(StatusCase(name: "no variables, empty row that must reach 1", model: nothing, status: .infeasible))
+    var integerEmptyRow = emptyRow
+    integerEmptyRow.variables[0].kind = .integer
+    cases.append(StatusCase(name: "MIP, empty row that must reach 1", model: integerEmptyRow, status: .infeasible))
 
     var binary = ILPModel()
     let z = binary.addVariable("z", kind: .binary)

@@ -95,6 +95,9 @@ let badModelCases: [BadModelCase] = [
     bad("integer with a fractional bound", [.fractionalIntegerBound(variable: 1, name: "y", .upper, 4.5)]) {
         $0.variables[1].upperBound = 4.5
     },
+    bad("integer with a fractional lower bound", [.fractionalIntegerBound(variable: 1, name: "y", .lower, -0.5)]) {
+        $0.variables[1].lowerBound = -0.5
+    },
     bad("several problems, reported in model order", [
         .variableBoundsCrossed(variable: 0, name: "x", lower: 11, upper: 10),
         .badCoefficient(place: row0, term: 1, .notANumber),
@@ -110,13 +113,20 @@ let badModelCases: [BadModelCase] = [
 
 @Suite("ILP model validation")
 struct ILPModelValidationTests {
-    @Test("a sound model has no errors, whatever its names")
-    func sound() {
+    /// GLPK aborts on names over 255 bytes or with control characters; names never reach it.
+    @Test("a sound model has no errors and solves, whatever its names")
+    func sound() throws {
         var model = soundModel
         model.variables[0].name = ""
         model.variables[1].name = "x"
+        model.variables[2].name = String(repeating: "long\t", count: 300)
         model.rows[0].name = "bad\nname with spaces and ünïcödé"
         #expect(model.validate().isEmpty)
+        // min x + 2y + 3z with y + z ≥ 1: y = 1 costs 2, z = 1 costs 3.
+        let solution = try GLPKSolver().solveSync(model, timeLimitS: 10)
+        #expect(solution.status == .optimal)
+        #expect(solution.objective == 2)
+        #expect(solution.values == [0, 1, 0])
     }
 
     @Test("validate() reports exactly the expected errors", arguments: badModelCases)
