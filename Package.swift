@@ -18,8 +18,8 @@ let package = Package(
         .target(name: "CodesignCore"),
         .target(name: "LinearProgramming", dependencies: ["CGLPK"]),
         .target(name: "CostModels", dependencies: ["CodesignCore"], exclude: ["SOURCES.md"]),
-        .target(name: "MappingSearch", dependencies: ["CodesignCore", "CostModels"]),
-        .target(name: "NetworkScheduling", dependencies: ["CodesignCore", "CostModels", "MappingSearch"]),
+        .target(name: "MappingSearch", dependencies: ["CodesignCore", "CostModels", "LinearProgramming"]),
+        .target(name: "NetworkScheduling", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "LinearProgramming"]),
         .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling"]),
         .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "npu-codesign", dependencies: [
@@ -30,6 +30,7 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
         .testTarget(name: "CostModelsTests", dependencies: ["CostModels", "SpecIO"]),
         .testTarget(name: "MappingSearchTests", dependencies: ["MappingSearch", "SpecIO"]),
+        .testTarget(name: "NetworkSchedulingTests", dependencies: ["NetworkScheduling", "SpecIO"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpecIOTests", dependencies: ["SpecIO", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport"]),

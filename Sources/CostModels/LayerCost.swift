@@ -21,6 +21,13 @@ public struct LayerCost: Sendable, Hashable, Codable {
     public var utilization: Double
     /// Bytes moved to and from off-chip memory (DRAM or host link).
     public var offChipBytes: Double
+    /// The same per operand (`Operand.position` order), so a whole-network schedule can
+    /// remove the traffic that weight residency or layer fusion keeps on chip.
+    public var offChipBytesByOperand: [Double]
+    /// Cycles the layer would take if off-chip traffic were free: compute and every
+    /// on-chip level's bandwidth. `cycles` is this or the off-chip transfer time, whichever
+    /// binds (plus any transfers that are not double-buffered).
+    public var onChipCycles: Double
     public var accesses: AccessCounts
 
     public var energyJ: Double {

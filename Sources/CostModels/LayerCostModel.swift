@@ -218,16 +218,21 @@ public struct LayerCostModel: Sendable {
         var bottleneck = "compute"
         var levelEnergy = [Double](repeating: 0, count: memory.count)
         var offChipBytes = 0.0
+        var offChipByOperand = [0.0, 0.0, 0.0]
+        var onChip = compute
         for level in memory.indices {
             var bits = accesses.wordPaddingBits[level]
             for operand in Operand.allCases {
-                bits += accesses[level, operand].total * Double(layer.bits(of: operand))
+                let operandBits = accesses[level, operand].total * Double(layer.bits(of: operand))
+                bits += operandBits
+                if !memory[level].technology.isOnChip { offChipByOperand[operand.position] += operandBits / 8 }
             }
             levelEnergy[level] = bits * energyPJPerBit[level] * 1e-12
             if !memory[level].technology.isOnChip { offChipBytes += bits / 8 }
             if let bandwidth = bytesPerCycle[level], bandwidth > 0 {
                 let instances = level < perPELevels ? Double(mapping.spatialRows.product * mapping.spatialCols.product) : Double(memory[level].instances)
                 let transferCycles = bits / 8 / bandwidth / instances
+                if memory[level].technology.isOnChip { onChip = max(onChip, transferCycles) }
                 if memory[level].doubleBuffered {
                     if transferCycles > overlapped { overlapped = transferCycles; bottleneck = memory[level].name }
                 } else {
@@ -249,7 +254,8 @@ public struct LayerCostModel: Sendable {
             networkEnergyJ: networkBits * energy.nocEnergyPJPerBit() * 1e-12,
             leakageEnergyJ: energy.leakagePowerW * latency,
             utilization: Double(layer.macs) / (compute * Double(accelerator.peArray.macCount)),
-            offChipBytes: offChipBytes, accesses: accesses)
+            offChipBytes: offChipBytes, offChipBytesByOperand: offChipByOperand, onChipCycles: onChip,
+            accesses: accesses)
     }
 
     /// Array cycles with unlimited memory bandwidth. Systolic arrays follow SCALE-Sim's
@@ -290,12 +296,15 @@ public struct LayerCostModel: Sendable {
         var levelEnergy = [Double](repeating: 0, count: memory.count)
         levelEnergy[top] = bits * energyPJPerBit[top] * 1e-12
         let latency = cycles / accelerator.technology.clockHz
+        let offChip = memory[top].technology.isOnChip
+            ? [0.0, 0.0, 0.0] : [0, inputs * Double(layer.activationBits) / 8, outputs * Double(layer.activationBits) / 8]
         return LayerCost(
             macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: cycles, latencyS: latency,
             bottleneck: bottleneck, macEnergyJ: 0,
             vectorEnergyJ: Double(layer.vectorOps) * energy.vectorOpEnergyPJ(bits: layer.activationBits) * 1e-12,
             levelEnergyJ: levelEnergy, networkEnergyJ: 0, leakageEnergyJ: energy.leakagePowerW * latency,
-            utilization: 0, offChipBytes: memory[top].technology.isOnChip ? 0 : bits / 8, accesses: accesses)
+            utilization: 0, offChipBytes: offChip.reduce(0, +), offChipBytesByOperand: offChip,
+            onChipCycles: memory[top].technology.isOnChip ? cycles : compute, accesses: accesses)
     }
 }
 

@@ -17,9 +17,13 @@ public struct SearchMapper: Sendable {
         self.objective = objective
     }
 
+    /// Vector lanes inside a PE reduce over input channels or produce several output
+    /// channels (NVDLA's atomic-C / atomic-K, Simba's vector MACs).
+    public static let laneDimensions: [LoopDimension] = [.C, .K]
+
     /// Loop orders, outermost first; the innermost dimensions are the ones the
     /// corresponding operand is stationary across.
-    static let loopOrders: [[LoopDimension]] = [
+    public static let loopOrders: [[LoopDimension]] = [
         [.G, .K, .C, .R, .S, .N, .P, .Q],   // weights stationary (P, Q, N innermost)
         [.G, .N, .K, .P, .Q, .C, .R, .S],   // outputs stationary (reduction innermost)
         [.G, .N, .C, .P, .Q, .R, .S, .K],   // inputs stationary (K innermost)
@@ -86,9 +90,7 @@ public struct SearchMapper: Sendable {
     func spatialUnrollings(for layer: Layer) -> [(rows: DimensionVector, cols: DimensionVector, lanes: DimensionVector)] {
         let array = model.accelerator.peArray
         let allowed = model.accelerator.dataflow.allowedSpatialDimensions(for: model.accelerator.array)
-        // Vector lanes inside a PE reduce over input channels or produce several output
-        // channels (NVDLA's atomic-C / atomic-K, Simba's vector MACs).
-        let laneDims: [LoopDimension] = [.C, .K]
+        let laneDims = Self.laneDimensions
         let bounds = layer.bounds
 
         var scored: [(Double, DimensionVector, DimensionVector, DimensionVector)] = []
