@@ -14,6 +14,8 @@ struct GLPKOptimizer {
     let hasIntegerColumns: Bool
     let deadline: SolveDeadline
     let started: ContinuousClock.Instant
+    /// Branch and bound stops once the incumbent is within this relative gap of the bound.
+    var relativeMIPGap: Double = 0
 
     func run() throws(ILPSolverError) -> ILPSolution {
         hasIntegerColumns ? try runBranchAndBound() : try runSimplex()
@@ -103,6 +105,7 @@ struct GLPKOptimizer {
         glp_init_iocp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
         parameters.presolve = GLP_ON
+        parameters.mip_gap = relativeMIPGap
         parameters.tm_lim = deadline.remainingMilliseconds()
         // A C function pointer cannot capture: the monitor travels through cb_info, and
         // lives on this stack frame for exactly the duration of glp_intopt.

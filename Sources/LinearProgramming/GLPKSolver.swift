@@ -19,7 +19,14 @@ import CGLPK
 /// GLPK's per-thread environment is deliberately never freed (`glp_free_env` would free
 /// every problem of the thread); it costs a few kilobytes per thread that ever solved.
 public struct GLPKSolver: ILPSolver {
-    public init() {}
+    /// Relative gap at which branch and bound may stop with the incumbent (GLPK's
+    /// `mip_gap`); 0 proves optimality. A stop inside the tolerance reports `optimal`
+    /// only when the gap is 0, `feasible` with the gap otherwise.
+    public var relativeMIPGap: Double
+
+    public init(relativeMIPGap: Double = 0) {
+        self.relativeMIPGap = max(0, relativeMIPGap.isFinite ? relativeMIPGap : 0)
+    }
 
     /// Runs the whole solve synchronously on the current executor thread, with no
     /// suspension between creating and deleting the GLPK problem, so the problem never
@@ -46,7 +53,7 @@ public struct GLPKSolver: ILPSolver {
             GLPKProblemLoader.load(model, into: problem)
             return try GLPKOptimizer(problem: problem, columnCount: model.variables.count,
                                      hasIntegerColumns: model.hasIntegerVariables,
-                                     deadline: deadline, started: started).run()
+                                     deadline: deadline, started: started, relativeMIPGap: relativeMIPGap).run()
         }
     }
 

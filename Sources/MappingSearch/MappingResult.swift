@@ -11,13 +11,25 @@ public struct MappingResult: Sendable, Hashable, Codable {
     public var status: String
     /// Candidate mappings scored by the cost model.
     public var evaluatedCount: Int
+    /// For solver-based mappers: wall time, and the solver's objective, best bound and
+    /// relative gap on its own (proxy) problem.
+    public var solveTimeS: Double?
+    public var solverObjective: Double?
+    public var solverBound: Double?
+    public var solverGap: Double?
 
-    public init(mapping: Mapping, cost: LayerCost, mapper: String, status: String, evaluatedCount: Int) {
+    public init(mapping: Mapping, cost: LayerCost, mapper: String, status: String, evaluatedCount: Int,
+                solveTimeS: Double? = nil, solverObjective: Double? = nil, solverBound: Double? = nil,
+                solverGap: Double? = nil) {
         self.mapping = mapping
         self.cost = cost
         self.mapper = mapper
         self.status = status
         self.evaluatedCount = evaluatedCount
+        self.solveTimeS = solveTimeS
+        self.solverObjective = solverObjective
+        self.solverBound = solverBound
+        self.solverGap = solverGap
     }
 }
 
@@ -26,6 +38,9 @@ public enum MappingError: Error, Sendable, Hashable, CustomStringConvertible {
     case precisionUnsupported(layer: String, bits: Int, supportedBits: Int)
     case smallestTileDoesNotFit(layer: String, level: String, bytes: Int, capacityBytes: Int)
     case noValidMapping(layer: String, reason: String)
+    /// The exhaustive mapper would visit more than `limit` valid points; `points` is the
+    /// size of the mapspace (compositions of identical prime factors × loop orders).
+    case mapspaceTooLarge(layer: String, points: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +50,8 @@ public enum MappingError: Error, Sendable, Hashable, CustomStringConvertible {
             "layer '\(layer)': memory level '\(level)' holds \(capacity) bytes but the smallest tile needs \(bytes) bytes"
         case .noValidMapping(let layer, let reason):
             "layer '\(layer)' has no valid mapping: \(reason)"
+        case .mapspaceTooLarge(let layer, let points, let limit):
+            "layer '\(layer)': the exhaustive mapspace has \(points) points and more than \(limit) of them are valid; too many to enumerate (raise maxPoints or use the ILP mapper)"
         }
     }
 

@@ -85,6 +85,33 @@ public struct Mapspace: Sendable {
         return mapping
     }
 
+    /// The slot of every factor for a mapping that uses perfect factors only, or nil when
+    /// the mapping lies outside the mapspace (a padded factor, a dimension split unevenly).
+    public func assignment(of mapping: Mapping) -> [Int]? {
+        var remaining: [LoopDimension: [Int]] = [:]
+        for (i, factor) in factors.enumerated() { remaining[factor.dimension, default: []].append(i) }
+        var slotOfFactor = [Int](repeating: -1, count: factors.count)
+        for (slotIndex, slot) in slots.enumerated() {
+            for d in LoopDimension.allCases {
+                let f: Int
+                switch slot {
+                case .temporal(let level): f = mapping.temporal[level][d]
+                case .spatial(.rows): f = mapping.spatialRows[d]
+                case .spatial(.cols): f = mapping.spatialCols[d]
+                case .spatial(.lanes): f = mapping.spatialLanes[d]
+                }
+                for prime in Mapspace.primeFactors(of: f) {
+                    guard let k = remaining[d]?.firstIndex(where: { factors[$0].prime == prime }) else { return nil }
+                    let factorIndex = remaining[d]!.remove(at: k)
+                    guard allowedSlots[factorIndex].contains(slotIndex) else { return nil }
+                    slotOfFactor[factorIndex] = slotIndex
+                }
+            }
+        }
+        // A factor on an axis without a slot (length 1) is left unplaced: outside the mapspace.
+        return slotOfFactor.contains(-1) ? nil : slotOfFactor
+    }
+
     /// Prime factors with multiplicity, ascending; none for 1.
     public static func primeFactors(of n: Int) -> [Int] {
         var n = n

@@ -40,22 +40,7 @@ public struct SearchMapper: Sendable {
             let cost = model.cost(of: layer, mapping: mapping)
             return MappingResult(mapping: mapping, cost: cost, mapper: "vector-unit", status: "exact", evaluatedCount: 1)
         }
-        let bits = max(layer.bits(of: .weights), layer.activationBits)
-        if bits > accelerator.peArray.precisionBits {
-            throw .precisionUnsupported(layer: layer.name, bits: bits, supportedBits: accelerator.peArray.precisionBits)
-        }
-        // The smallest possible tile (every factor 1) must fit every level.
-        let unit = Mapping(temporal: Array(repeating: .ones, count: levels),
-                           loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
-        for level in accelerator.memory.indices {
-            if let capacity = accelerator.memory[level].sizeBytes {
-                let bytes = model.tileBytes(layer: layer, mapping: unit, level: level)
-                if bytes > capacity {
-                    throw .smallestTileDoesNotFit(layer: layer.name, level: accelerator.memory[level].name,
-                                                  bytes: bytes, capacityBytes: capacity)
-                }
-            }
-        }
+        try checkFeasibility(of: layer)
 
         var best: (mapping: Mapping, cost: LayerCost)?
         var evaluated = 0
@@ -83,6 +68,29 @@ public struct SearchMapper: Sendable {
         }
         return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "search", status: "heuristic",
                              evaluatedCount: evaluated)
+    }
+
+    /// Problems no mapping can fix: operands wider than the MACs, or a level too small for
+    /// the smallest tile (every factor 1).
+    public func checkFeasibility(of layer: Layer) throws(MappingError) {
+        let accelerator = model.accelerator
+        let levels = accelerator.memory.count
+        let bits = max(layer.bits(of: .weights), layer.activationBits)
+        if bits > accelerator.peArray.precisionBits {
+            throw .precisionUnsupported(layer: layer.name, bits: bits, supportedBits: accelerator.peArray.precisionBits)
+        }
+        // The smallest possible tile (every factor 1) must fit every level.
+        let unit = Mapping(temporal: Array(repeating: .ones, count: levels),
+                           loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+        for level in accelerator.memory.indices {
+            if let capacity = accelerator.memory[level].sizeBytes {
+                let bytes = model.tileBytes(layer: layer, mapping: unit, level: level)
+                if bytes > capacity {
+                    throw .smallestTileDoesNotFit(layer: layer.name, level: accelerator.memory[level].name,
+                                                  bytes: bytes, capacityBytes: capacity)
+                }
+            }
+        }
     }
 
     /// Spatial unrollings (rows, cols, lanes) ranked by the fraction of MACs doing useful

@@ -6,6 +6,11 @@ import MappingSearch
 public struct LayerEvaluation: Sendable, Hashable, Codable {
     public var layer: Layer
     public var result: MappingResult
+
+    public init(layer: Layer, result: MappingResult) {
+        self.layer = layer
+        self.result = result
+    }
 }
 
 /// A whole network on one design: per-layer results and totals per inference, plus the

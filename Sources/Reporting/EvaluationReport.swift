@@ -70,28 +70,7 @@ public struct EvaluationReport: Sendable {
     }
 
     private func layerJSON(_ l: LayerEvaluation) -> JSONValue {
-        let c = l.result.cost
-        return .object([
-            ("name", .string(l.layer.name)),
-            ("op", .string(l.layer.op.rawValue)),
-            ("macs", .int(c.macs)),
-            ("compute_cycles", .number(c.computeCycles)),
-            ("cycles", .number(c.cycles)),
-            ("latency_s", .number(c.latencyS)),
-            ("energy_j", .number(c.energyJ)),
-            ("utilization", .number(c.utilization)),
-            ("dram_bytes", .number(c.offChipBytes.rounded())),
-            ("mapping", .string(mappingText(l))),
-            ("mapper", .string(l.result.mapper)),
-            ("mapper_status", .string(l.result.status)),
-            ("bottleneck", .string(c.bottleneck)),
-            ("vector_ops", .int(c.vectorOps)),
-        ])
-    }
-
-    private func mappingText(_ l: LayerEvaluation) -> String {
-        if !l.layer.op.runsOnPEArray { return "vector unit" }
-        return l.result.mapping.description(levelNames: evaluation.levelNames)
+        .object(LayerReport.members(l, levelNames: evaluation.levelNames))
     }
 
     /// One row per layer, then a TOTAL row; fixed column order.

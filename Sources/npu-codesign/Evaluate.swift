@@ -50,54 +50,18 @@ extension MappingObjective: ExpressibleByArgument {}
 enum EvaluationRun {
     static func run(designPath: String, workloadPath: String, variant: VariantChoice,
                     objective: MappingObjective) throws -> EvaluationReport {
-        let designSpec: DesignSpec
-        let workloadSpec: WorkloadSpec
-        // Load both before reporting, so the user sees every problem in one go.
-        var diagnostics: [Diagnostic] = []
-        var loadedDesign: DesignSpec?
-        var loadedWorkload: WorkloadSpec?
-        do { loadedDesign = try SpecLoader.loadDesign(path: designPath) } catch { diagnostics += error.diagnostics }
-        do { loadedWorkload = try SpecLoader.loadWorkload(path: workloadPath) } catch { diagnostics += error.diagnostics }
-        guard let loadedDesign, let loadedWorkload, diagnostics.isEmpty else { throw InputFailure(diagnostics) }
-        designSpec = loadedDesign
-        workloadSpec = loadedWorkload
-        if designSpec.isSpace {
-            throw InputFailure("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; evaluate takes one design",
-                               at: .file(designPath))
-        }
-        let accelerator = designSpec.accelerator(at: 0)
-        if let pruning = variant.pruning, pruning != 0 {
-            throw InputFailure("pruned variants need a sparsity model; evaluate takes pruning=0 only",
-                               at: workloadSpec.locations.network)
-        }
-        let zooVariant = ZooVariant(
-            width: variant.width ?? 1.0, resolution: variant.resolution ?? workloadSpec.input.resolution,
-            weightBits: variant.precision ?? workloadSpec.precision.weights,
-            activationBits: variant.precision ?? workloadSpec.precision.activations)
-        let network: Network
-        do { network = try workloadSpec.network(zooVariant) } catch { throw InputFailure(error.diagnostics) }
-
+        let inputs = try LoadedInputs(designPath: designPath, workloadPath: workloadPath, variant: variant)
         let evaluation: NetworkEvaluation
         do {
-            let evaluator = try LayerByLayerEvaluator(accelerator: accelerator, objective: objective)
-            evaluation = try evaluator.evaluate(network)
-        } catch let error as TechnologyError {
-            throw InputFailure("\(error)", at: designSpec.locations.technology)
-        } catch let error as MappingError {
-            var location = SourceLocation.file(designPath)
-            if let level = error.memoryLevelName,
-               let index = accelerator.memory.firstIndex(where: { $0.name == level }),
-               index < designSpec.locations.memoryLevels.count {
-                location = designSpec.locations.memoryLevels[index]
-            } else if case .precisionUnsupported = error {
-                location = designSpec.locations.peArray
-            }
-            throw InputFailure("\(error)", at: location)
+            let evaluator = try LayerByLayerEvaluator(accelerator: inputs.accelerator, objective: objective)
+            evaluation = try evaluator.evaluate(inputs.network)
+        } catch {
+            throw inputs.located(error)
         }
+        let v = inputs.variant
         return EvaluationReport(
-            evaluation: evaluation, workloadName: workloadSpec.name,
-            variant: VariantDescription(width: zooVariant.width, resolution: zooVariant.resolution,
-                                        precision: max(zooVariant.weightBits, zooVariant.activationBits),
-                                        pruning: variant.pruning ?? 0))
+            evaluation: evaluation, workloadName: inputs.workloadSpec.name,
+            variant: VariantDescription(width: v.width, resolution: v.resolution,
+                                        precision: max(v.weightBits, v.activationBits), pruning: inputs.pruning))
     }
 }

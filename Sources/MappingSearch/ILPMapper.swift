@@ -1,0 +1,368 @@
+import CodesignCore
+import CostModels
+import Foundation
+import LinearProgramming
+
+/// The per-layer ILP mapper: CoSA's formulation (Huang et al., "CoSA: Scheduling by
+/// Constrained Optimization for Spatial Accelerators", ISCA 2021) made solvable by GLPK.
+///
+/// Every loop bound is split into prime factors; an integer count per (dimension, prime,
+/// slot) places the factors in the Mapspace's slots (counts rather than one binary per
+/// factor, so identical factors are never permuted and branch and bound stays small). Products become sums of logarithms, so the array-axis
+/// fan-out and the per-operand buffer capacities are linear rows. The objective is CoSA's
+/// log-domain blend of compute (temporal iterations) and traffic (per level, the operand
+/// tiles refetched for every iteration above them), weighted towards traffic for the energy
+/// objective and towards compute for latency.
+///
+/// The ILP proposes; the exact cost model decides: the ILP is solved under several traffic
+/// weights (re-weighted objectives), every proposal is scored under every loop order, and
+/// the best ones are polished by moving single prime factors between slots while the exact
+/// objective improves.
+public struct ILPMapper: Sendable {
+    public let model: LayerCostModel
+    public let objective: MappingObjective
+    /// Time limit of each GLPK solve.
+    public var timeLimitPerSolveS = 0.5
+    /// Relative gap at which each solve may stop: the log-domain objective is a proxy, so
+    /// proving its last percent buys nothing the exact model does not re-decide.
+    public var relativeMIPGap = 0.01
+    /// Exact-model evaluations the polishing step may spend.
+    public var polishBudget = 4000
+    /// When set, every ILP solved is also written there as CPLEX-LP text.
+    public var dumpLPDirectory: String?
+
+    public init(model: LayerCostModel, objective: MappingObjective = .edp) {
+        self.model = model
+        self.objective = objective
+    }
+
+    /// Traffic weights of the log-domain objective (compute has weight 1), per objective.
+    var trafficWeights: [Double] {
+        switch objective {
+        case .latency: [0.25, 1, 0.05]
+        case .energy: [4, 1, 16]
+        case .edp: [1, 0.25, 4]
+        }
+    }
+
+    public func map(_ layer: Layer) throws(MappingError) -> MappingResult {
+        let start = ContinuousClock.now
+        let search = SearchMapper(model: model, objective: objective)
+        if !layer.op.runsOnPEArray { return try search.map(layer) }
+        try search.checkFeasibility(of: layer)
+
+        let space = Mapspace(layer: layer, accelerator: model.accelerator)
+        let formulation = ILPFormulation(space: space, model: model)
+        var proposals: [[Int]] = []
+        var first: ILPSolution?
+        var solverFailure: String?
+        let solver = GLPKSolver(relativeMIPGap: relativeMIPGap)
+        for (weightIndex, weight) in trafficWeights.enumerated() {
+            let ilp = formulation.model(trafficWeight: weight)
+            if let directory = dumpLPDirectory {
+                let name = "\(sanitised(layer.name))-w\(weightIndex).lp"
+                try? ilp.cplexLP().write(toFile: (directory as NSString).appendingPathComponent(name),
+                                          atomically: true, encoding: .utf8)
+            }
+            let solution: ILPSolution
+            do {
+                solution = try solver.solveSync(ilp, timeLimitS: timeLimitPerSolveS)
+            } catch {
+                solverFailure = "\(error)"
+                break
+            }
+            if first == nil { first = solution }
+            guard solution.status.hasSolution else { continue }
+            let assignment = formulation.assignment(from: solution.values)
+            if !proposals.contains(assignment) { proposals.append(assignment) }
+        }
+
+        // The search heuristic's mapping joins the proposals when it lies in the mapspace
+        // (perfect factors only), so the result is never worse than the heuristic's there.
+        if let heuristic = try? search.map(layer), let assignment = space.assignment(of: heuristic.mapping),
+           !proposals.contains(assignment) {
+            proposals.append(assignment)
+        }
+
+        // Score every proposal under every loop order with the exact model.
+        var evaluator = ExactEvaluator(space: space, model: model, objective: objective)
+        var scored: [(assignment: [Int], order: Int, cost: LayerCost)] = []
+        for assignment in proposals {
+            for order in space.loopOrders.indices {
+                if let cost = evaluator.cost(assignment, order) { scored.append((assignment, order, cost)) }
+            }
+        }
+        scored.sort { objective.prefers($0.cost, over: $1.cost) }
+        // Polish the two best distinct starting points.
+        var best: (assignment: [Int], order: Int, cost: LayerCost)?
+        var polished = 0
+        for start in scored where polished < 2 {
+            if let b = best, b.assignment == start.assignment { continue }
+            let result = evaluator.polish(start.assignment, start.order, start.cost, budget: polishBudget / 2)
+            polished += 1
+            if best == nil || objective.prefers(result.cost, over: best!.cost) { best = result }
+        }
+        guard let best else {
+            let reason = solverFailure ?? (first.map { "the ILP is \($0.status.rawValue) and no proposal fits the design" }
+                                           ?? "no ILP solution")
+            throw .noValidMapping(layer: layer.name, reason: reason)
+        }
+        let elapsed = ContinuousClock.now - start
+        let status = first?.status == .optimal ? "optimal" : (first?.status.rawValue ?? "feasible")
+        return MappingResult(
+            mapping: space.mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
+            mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
+            solveTimeS: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap)
+    }
+
+    private func sanitised(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}
+
+/// The linear model over one layer's Mapspace.
+struct ILPFormulation {
+    /// Identical prime factors of one dimension, placed together.
+    struct Group {
+        var dimension: LoopDimension
+        var logPrime: Double
+        var count: Int
+        var factorIndices: [Int]
+        var slots: [Int]
+    }
+
+    let space: Mapspace
+    let groups: [Group]
+    /// count[group][slot position]: the variable holding how many copies of the group's
+    /// prime sit in that slot.
+    let count: [[Int]]
+    let variableCount: Int
+    let baseRows: [ILPModel.Row]
+    let computeTerms: [ILPModel.Term]
+    let trafficTerms: [ILPModel.Term]
+
+    init(space: Mapspace, model: LayerCostModel) {
+        self.space = space
+        var groups: [Group] = []
+        for (i, factor) in space.factors.enumerated() {
+            if let g = groups.indices.last, groups[g].dimension == factor.dimension,
+               groups[g].logPrime == log(Double(factor.prime)) {
+                groups[g].count += 1
+                groups[g].factorIndices.append(i)
+            } else {
+                groups.append(Group(dimension: factor.dimension, logPrime: log(Double(factor.prime)), count: 1,
+                                    factorIndices: [i], slots: space.allowedSlots[i]))
+            }
+        }
+        self.groups = groups
+        var next = 0
+        let count = groups.map { group in group.slots.map { _ in defer { next += 1 }; return next } }
+        self.count = count
+        variableCount = next
+
+        let accelerator = space.accelerator
+        let memory = accelerator.memory
+        let perPE = accelerator.perPELevelCount
+        var rows: [ILPModel.Row] = []
+        func countTerms(_ g: Int, slotPosition: Int, weight: Double) -> [ILPModel.Term] {
+            [ILPModel.Term(count[g][slotPosition], weight)]
+        }
+        // Each group's copies are all placed.
+        for (g, group) in groups.enumerated() {
+            var all: [ILPModel.Term] = []
+            for position in group.slots.indices {
+                all += countTerms(g, slotPosition: position, weight: 1)
+            }
+            rows.append(ILPModel.Row(name: "place_g\(g)", terms: all, lowerBound: Double(group.count),
+                                     upperBound: Double(group.count)))
+        }
+        // Array axes: the product of the factors on an axis fits the axis.
+        let array = accelerator.peArray
+        for (slotIndex, slot) in space.slots.enumerated() {
+            guard case .spatial(let axis) = slot else { continue }
+            let size = axis == .rows ? array.rows : axis == .cols ? array.cols : array.macsPerPE
+            var terms: [ILPModel.Term] = []
+            for (g, group) in groups.enumerated() {
+                if let position = group.slots.firstIndex(of: slotIndex) {
+                    terms += countTerms(g, slotPosition: position, weight: group.logPrime)
+                }
+            }
+            if !terms.isEmpty {
+                rows.append(ILPModel.Row(name: "axis_\(axis.rawValue)", terms: terms, lowerBound: -.infinity,
+                                         upperBound: log(Double(size)) + 1e-9))
+            }
+        }
+        // Buffers: each operand a level holds gets an equal share of its capacity. The input
+        // window (p−1)·stride + (r−1)·dilation + 1 is bounded by p·r·stride·dilation, so the
+        // log-domain row never admits a tile that overflows; polishing regains the slack.
+        func inside(_ slot: Mapspace.Slot, level: Int) -> Bool {
+            switch slot {
+            case .temporal(let l): l <= level
+            case .spatial(.lanes): true
+            case .spatial: level >= perPE
+            }
+        }
+        func tileTerms(_ operand: Operand, level: Int) -> [ILPModel.Term] {
+            var terms: [ILPModel.Term] = []
+            for (g, group) in groups.enumerated() {
+                let d = group.dimension
+                guard operand.isRelevant(d) else { continue }
+                for (position, slot) in group.slots.enumerated() where inside(space.slots[slot], level: level) {
+                    terms += countTerms(g, slotPosition: position, weight: group.logPrime)
+                }
+            }
+            return terms
+        }
+        let layer = space.layer
+        for (level, memoryLevel) in memory.enumerated() {
+            guard let capacity = memoryLevel.sizeBytes, !memoryLevel.holds.isEmpty else { continue }
+            let share = Double(capacity) * 8 / Double(memoryLevel.holds.count)
+            for operand in Operand.allCases where memoryLevel.holds.contains(operand) {
+                var limit = share / Double(layer.bits(of: operand))
+                if operand == .inputs {
+                    limit /= Double(layer.strideH * layer.strideW * layer.dilationH * layer.dilationW)
+                        * Double(layer.op == .add ? 2 : 1)
+                }
+                let terms = tileTerms(operand, level: level)
+                guard !terms.isEmpty else { continue }
+                rows.append(ILPModel.Row(name: "capacity_\(memoryLevel.name)_\(operand.rawValue)", terms: terms,
+                                         lowerBound: -.infinity, upperBound: log(max(limit, 1)) + 1e-9))
+            }
+        }
+        baseRows = rows
+
+        // Compute: log of the temporal iterations.
+        var compute: [ILPModel.Term] = []
+        for (g, group) in groups.enumerated() {
+            for (position, slot) in group.slots.enumerated() {
+                if case .temporal = space.slots[slot] { compute += countTerms(g, slotPosition: position, weight: group.logPrime) }
+            }
+        }
+        computeTerms = compute
+        // Traffic: for every level an operand lives in below the outermost, log(tile) +
+        // log(temporal iterations above it), weighted by the parent's relative energy per bit.
+        var traffic: [ILPModel.Term] = []
+        let energyPerBit = memory.indices.map { model.energy.accessEnergyPJPerBit(level: $0) }
+        let topEnergy = energyPerBit.max() ?? 1
+        for operand in Operand.allCases {
+            let holders = accelerator.levels(holding: operand)
+            for (i, level) in holders.enumerated() where i + 1 < holders.count {
+                let parent = holders[i + 1]
+                let weight = max(energyPerBit[parent] / topEnergy, 0.01)
+                traffic += tileTerms(operand, level: level).map { .init($0.variable, $0.coefficient * weight) }
+                for (g, group) in groups.enumerated() {
+                    for (position, slot) in group.slots.enumerated() {
+                        if case .temporal(let l) = space.slots[slot], l > level {
+                            traffic += countTerms(g, slotPosition: position, weight: group.logPrime * weight)
+                        }
+                    }
+                }
+            }
+        }
+        trafficTerms = traffic
+    }
+
+    func model(trafficWeight: Double) -> ILPModel {
+        var ilp = ILPModel(sense: .minimize)
+        for (g, group) in groups.enumerated() {
+            for (position, slot) in group.slots.enumerated() {
+                ilp.addVariable("n_\(group.dimension.rawValue)\(Int(exp(group.logPrime).rounded()))_\(space.slots[slot])",
+                                kind: group.count == 1 ? .binary : .integer, upperBound: Double(group.count))
+            }
+        }
+        ilp.rows = baseRows
+        var coefficients = [Double](repeating: 0, count: variableCount)
+        for t in computeTerms { coefficients[t.variable] += t.coefficient }
+        for t in trafficTerms { coefficients[t.variable] += t.coefficient * trafficWeight }
+        ilp.objective = coefficients.enumerated().compactMap { $0.element == 0 ? nil : ILPModel.Term($0.offset, $0.element) }
+        return ilp
+    }
+
+    /// Slot of every factor, from the counts.
+    func assignment(from values: [Double]) -> [Int] {
+        var slotOfFactor = [Int](repeating: 0, count: space.factors.count)
+        for (g, group) in groups.enumerated() {
+            var next = 0
+            for (position, slot) in group.slots.enumerated() {
+                let copies = Int(values[count[g][position]].rounded())
+                for _ in 0..<copies where next < group.count {
+                    slotOfFactor[group.factorIndices[next]] = slot
+                    next += 1
+                }
+            }
+        }
+        return slotOfFactor
+    }
+}
+
+/// Scores Mapspace points with the exact cost model and improves them by local moves.
+struct ExactEvaluator {
+    let space: Mapspace
+    let model: LayerCostModel
+    let objective: MappingObjective
+    private(set) var evaluations = 0
+
+    init(space: Mapspace, model: LayerCostModel, objective: MappingObjective) {
+        self.space = space
+        self.model = model
+        self.objective = objective
+    }
+
+    /// The exact cost, or nil when the point violates a constraint.
+    mutating func cost(_ assignment: [Int], _ order: Int) -> LayerCost? {
+        evaluations += 1
+        let mapping = space.mapping(slotOfFactor: assignment, loopOrder: order)
+        guard model.violations(of: mapping, for: space.layer).isEmpty else { return nil }
+        return model.cost(of: space.layer, mapping: mapping)
+    }
+
+    /// First-improvement hill climbing: move one prime factor to another allowed slot, or
+    /// change the loop order, while the exact objective improves and the budget lasts.
+    mutating func polish(_ assignment: [Int], _ order: Int, _ cost: LayerCost, budget: Int)
+        -> (assignment: [Int], order: Int, cost: LayerCost)
+    {
+        var current = (assignment: assignment, order: order, cost: cost)
+        let limit = evaluations + budget
+        var improved = true
+        while improved && evaluations < limit {
+            improved = false
+            for o in space.loopOrders.indices where o != current.order && evaluations < limit {
+                if let c = self.cost(current.assignment, o), objective.prefers(c, over: current.cost) {
+                    current = (current.assignment, o, c)
+                    improved = true
+                }
+            }
+            // Exchanging two factors' slots crosses valleys a single move cannot (a buffer that
+            // is full admits a factor only if another leaves).
+            for i in space.factors.indices where evaluations < limit {
+                for j in (i + 1)..<space.factors.count where evaluations < limit {
+                    let (si, sj) = (current.assignment[i], current.assignment[j])
+                    guard si != sj, space.factors[i].dimension != space.factors[j].dimension || space.factors[i].prime != space.factors[j].prime,
+                          space.allowedSlots[i].contains(sj), space.allowedSlots[j].contains(si) else { continue }
+                    var candidate = current.assignment
+                    candidate.swapAt(i, j)
+                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                        current = (candidate, current.order, c)
+                        improved = true
+                    }
+                }
+            }
+            for i in space.factors.indices where evaluations < limit {
+                // Only the first of identical factors sharing a slot: the others give the same point.
+                if i > 0, space.factors[i - 1] == space.factors[i], current.assignment[i - 1] == current.assignment[i] {
+                    continue
+                }
+                for slot in space.allowedSlots[i] where slot != current.assignment[i] && evaluations < limit {
+                    var candidate = current.assignment
+                    candidate[i] = slot
+                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                        current = (candidate, current.order, c)
+                        improved = true
+                    }
+                }
+            }
+        }
+        return current
+    }
+}

@@ -1,0 +1,47 @@
+import CodesignCore
+import NetworkScheduling
+
+/// The per-layer object shared by `evaluate` (inside `layers`) and `map` (one per layer);
+/// keys fixed by INTERFACE.md.
+public enum LayerReport {
+    public static func members(_ l: LayerEvaluation, levelNames: [String]) -> [(String, JSONValue)] {
+        let c = l.result.cost
+        return [
+            ("name", .string(l.layer.name)),
+            ("op", .string(l.layer.op.rawValue)),
+            ("macs", .int(c.macs)),
+            ("compute_cycles", .number(c.computeCycles)),
+            ("cycles", .number(c.cycles)),
+            ("latency_s", .number(c.latencyS)),
+            ("energy_j", .number(c.energyJ)),
+            ("utilization", .number(c.utilization)),
+            ("dram_bytes", .number(c.offChipBytes.rounded())),
+            ("mapping", .string(mappingText(l, levelNames: levelNames))),
+            ("mapper", .string(l.result.mapper)),
+            ("mapper_status", .string(l.result.status)),
+            ("bottleneck", .string(c.bottleneck)),
+            ("vector_ops", .int(c.vectorOps)),
+        ]
+    }
+
+    /// `map --format json`: the layer object plus the solver's figures (null when the
+    /// mapper has none): `objective` is the solver's objective value, with `bound` and
+    /// `gap` on the same problem; `objective_name` says what the mapper minimised.
+    public static func mappingJSON(_ l: LayerEvaluation, levelNames: [String], objective: String) -> JSONValue {
+        let r = l.result
+        func number(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
+        return .object(members(l, levelNames: levelNames) + [
+            ("solve_time_s", number(r.solveTimeS)),
+            ("objective", number(r.solverObjective)),
+            ("objective_name", .string(objective)),
+            ("bound", number(r.solverBound)),
+            ("gap", number(r.solverGap)),
+            ("mappings_scored", .int(r.evaluatedCount)),
+        ])
+    }
+
+    static func mappingText(_ l: LayerEvaluation, levelNames: [String]) -> String {
+        if !l.layer.op.runsOnPEArray { return "vector unit" }
+        return l.result.mapping.description(levelNames: levelNames)
+    }
+}

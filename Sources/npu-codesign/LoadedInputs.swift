@@ -1,0 +1,66 @@
+import CodesignCore
+import CostModels
+import MappingSearch
+import SpecIO
+
+/// A design and a workload loaded and checked together, with the network built for the
+/// chosen variant: what `evaluate`, `map` and `bench` start from.
+struct LoadedInputs {
+    var designSpec: DesignSpec
+    var workloadSpec: WorkloadSpec
+    var accelerator: Accelerator
+    var variant: ZooVariant
+    var pruning: Double
+    var network: Network
+
+    /// Loads both files before reporting, so the user sees every problem in one go.
+    init(designPath: String, workloadPath: String, variant choice: VariantChoice) throws {
+        var diagnostics: [Diagnostic] = []
+        var loadedDesign: DesignSpec?
+        var loadedWorkload: WorkloadSpec?
+        do { loadedDesign = try SpecLoader.loadDesign(path: designPath) } catch { diagnostics += error.diagnostics }
+        do { loadedWorkload = try SpecLoader.loadWorkload(path: workloadPath) } catch { diagnostics += error.diagnostics }
+        guard let designSpec = loadedDesign, let workloadSpec = loadedWorkload, diagnostics.isEmpty else {
+            throw InputFailure(diagnostics)
+        }
+        if designSpec.isSpace {
+            throw InputFailure("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
+                               at: .file(designPath))
+        }
+        if let pruning = choice.pruning, pruning != 0 {
+            throw InputFailure("pruned variants need a sparsity model; this command takes pruning=0 only",
+                               at: workloadSpec.locations.network)
+        }
+        let variant = ZooVariant(
+            width: choice.width ?? 1.0, resolution: choice.resolution ?? workloadSpec.input.resolution,
+            weightBits: choice.precision ?? workloadSpec.precision.weights,
+            activationBits: choice.precision ?? workloadSpec.precision.activations)
+        do { network = try workloadSpec.network(variant) } catch { throw InputFailure(error.diagnostics) }
+        self.designSpec = designSpec
+        self.workloadSpec = workloadSpec
+        self.accelerator = designSpec.accelerator(at: 0)
+        self.variant = variant
+        self.pruning = choice.pruning ?? 0
+    }
+
+    /// A technology or mapping error, located at the design line responsible.
+    func located(_ error: any Error) -> any Error {
+        let path = designSpec.path
+        switch error {
+        case let error as TechnologyError:
+            return InputFailure("\(error)", at: designSpec.locations.technology)
+        case let error as MappingError:
+            var location = SourceLocation.file(path)
+            if let level = error.memoryLevelName,
+               let index = accelerator.memory.firstIndex(where: { $0.name == level }),
+               index < designSpec.locations.memoryLevels.count {
+                location = designSpec.locations.memoryLevels[index]
+            } else if case .precisionUnsupported = error {
+                location = designSpec.locations.peArray
+            }
+            return InputFailure("\(error)", at: location)
+        default:
+            return error
+        }
+    }
+}
