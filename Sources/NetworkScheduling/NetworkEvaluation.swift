@@ -48,18 +48,20 @@ public struct LayerByLayerEvaluator: Sendable {
     public let accelerator: Accelerator
     public let model: LayerCostModel
     public let objective: MappingObjective
+    public let mapperKind: MapperKind
     public let waferSource: WaferCostSource
 
-    public init(accelerator: Accelerator, objective: MappingObjective = .edp,
+    public init(accelerator: Accelerator, objective: MappingObjective = .edp, mapper: MapperKind = .ilp,
                 waferSource: WaferCostSource = .foundryEstimate) throws(TechnologyError) {
         self.accelerator = accelerator
         self.model = LayerCostModel(accelerator: accelerator, energy: try EnergyModel(accelerator: accelerator))
         self.objective = objective
+        self.mapperKind = mapper
         self.waferSource = waferSource
     }
 
     public func evaluate(_ network: Network) throws -> NetworkEvaluation {
-        let mapper = SearchMapper(model: model, objective: objective)
+        let mapper = mapperKind.mapper(model: model, objective: objective)
         var cache: [ShapeKey: MappingResult] = [:]
         var layers: [LayerEvaluation] = []
         layers.reserveCapacity(network.layers.count)

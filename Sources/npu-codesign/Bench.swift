@@ -1,6 +1,8 @@
 import ArgumentParser
 import CodesignCore
 import Foundation
+import MappingSearch
+import Reporting
 import SpecIO
 
 /// Throughput figures from a release build (`make bench`): how long whole-network
@@ -27,28 +29,37 @@ struct Bench: ParsableCommand {
             ("resnet18", "tpu-like"),
             ("keyword-spotting", "mcu-npu"),
         ]
-        Terminal.write("npu-codesign bench: evaluate (load + map every layer + cost), median of \(repetitions) runs\n")
-        Terminal.write("workload          design          layers  mappings scored  median ms  layers/s  mappings/s\n")
+        Terminal.write("npu-codesign bench: evaluate (load + map every layer + cost), median of \(repetitions) runs, one core\n")
+        Terminal.write("workload          design          mapper  layers  mappings scored  median ms  layers/s  ILP ms/layer (median, max)\n")
         for (workload, design) in cases {
-            var times: [Double] = []
-            var layers = 0
-            var scored = 0
-            for _ in 0..<repetitions {
-                let start = ContinuousClock.now
-                let report = try EvaluationRun.run(designPath: "\(root)/Designs/\(design).yaml",
+            for mapper in MapperKind.allCases {
+                var times: [Double] = []
+                var report: EvaluationReport?
+                for _ in 0..<repetitions {
+                    let start = ContinuousClock.now
+                    report = try EvaluationRun.run(designPath: "\(root)/Designs/\(design).yaml",
                                                    workloadPath: "\(root)/Workloads/\(workload).yaml",
-                                                   variant: VariantChoice(), objective: .edp)
-                let elapsed = ContinuousClock.now - start
-                times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-                layers = report.evaluation.layers.count
-                scored = report.evaluation.mappingsScored
+                                                   variant: VariantChoice(), objective: .edp, mapper: mapper)
+                    times.append(seconds(ContinuousClock.now - start))
+                }
+                guard let evaluation = report?.evaluation else { continue }
+                times.sort()
+                let median = times[times.count / 2]
+                // Per-layer solve times of the distinct layers the ILP mapped.
+                let solves = Set(evaluation.layers.compactMap { $0.result.solveTimeS }).sorted()
+                let perLayer = solves.isEmpty ? "-" : String(format: "%.1f, %.1f", solves[solves.count / 2] * 1e3,
+                                                             solves.last! * 1e3)
+                Terminal.write(workload.padding(toLength: 18, withPad: " ", startingAt: 0)
+                    + design.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + mapper.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + String(format: "%6d  %15d  %9.1f  %8.0f  ", evaluation.layers.count, evaluation.mappingsScored,
+                             median * 1e3, Double(evaluation.layers.count) / median)
+                    + perLayer + "\n")
             }
-            times.sort()
-            let median = times[times.count / 2]
-            Terminal.write(workload.padding(toLength: 18, withPad: " ", startingAt: 0)
-                + design.padding(toLength: 16, withPad: " ", startingAt: 0)
-                + String(format: "%6d  %15d  %9.1f  %8.0f  %10.0f\n", layers, scored, median * 1e3,
-                         Double(layers) / median, Double(scored) / median))
         }
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

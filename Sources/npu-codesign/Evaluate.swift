@@ -27,6 +27,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Mapping objective: latency, energy or edp.")
     var objective: MappingObjective = .edp
 
+    @Option(help: "Mapper: ilp (default) or search.")
+    var mapper: MapperKind = .ilp
+
     func validate() throws {
         if let variant {
             do { _ = try VariantChoice.parse(variant) } catch { throw ValidationError("--variant: \(error)") }
@@ -35,7 +38,8 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let choice = try variant.map { try VariantChoice.parse($0) } ?? VariantChoice()
-        let report = try EvaluationRun.run(designPath: design, workloadPath: workload, variant: choice, objective: objective)
+        let report = try EvaluationRun.run(designPath: design, workloadPath: workload, variant: choice,
+                                           objective: objective, mapper: mapper)
         switch format {
         case .table: Terminal.write(report.table())
         case .json: Terminal.write(report.json())
@@ -49,11 +53,12 @@ extension MappingObjective: ExpressibleByArgument {}
 /// Loading, evaluating and wrapping the result in a report: shared by `evaluate` and `bench`.
 enum EvaluationRun {
     static func run(designPath: String, workloadPath: String, variant: VariantChoice,
-                    objective: MappingObjective) throws -> EvaluationReport {
+                    objective: MappingObjective, mapper: MapperKind = .ilp) throws -> EvaluationReport {
         let inputs = try LoadedInputs(designPath: designPath, workloadPath: workloadPath, variant: variant)
         let evaluation: NetworkEvaluation
         do {
-            let evaluator = try LayerByLayerEvaluator(accelerator: inputs.accelerator, objective: objective)
+            let evaluator = try LayerByLayerEvaluator(accelerator: inputs.accelerator, objective: objective,
+                                                      mapper: mapper)
             evaluation = try evaluator.evaluate(inputs.network)
         } catch {
             throw inputs.located(error)

@@ -7,9 +7,7 @@ import NetworkScheduling
 import Reporting
 import SpecIO
 
-enum MapperChoice: String, ExpressibleByArgument, CaseIterable {
-    case ilp, search
-}
+extension MapperKind: ExpressibleByArgument {}
 
 enum MapFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -27,7 +25,7 @@ struct Map: ParsableCommand {
     var layer: String?
 
     @Option(help: "Mapper: ilp (default) or search.")
-    var mapper: MapperChoice = .ilp
+    var mapper: MapperKind = .ilp
 
     @Option(help: "Objective: latency, energy or edp.")
     var objective: MappingObjective = .edp
@@ -95,15 +93,13 @@ struct Map: ParsableCommand {
     }
 
     private func mapLayer(_ layer: Layer, model: LayerCostModel) throws -> MappingResult {
-        switch mapper {
-        case .search:
-            return try SearchMapper(model: model, objective: objective).map(layer)
-        case .ilp:
+        if mapper == .ilp {
             var ilp = ILPMapper(model: model, objective: objective)
             ilp.timeLimitPerSolveS = timeLimit
             ilp.dumpLPDirectory = dumpLP
             return try ilp.map(layer)
         }
+        return try mapper.mapper(model: model, objective: objective).map(layer)
     }
 }
 

@@ -1,0 +1,95 @@
+import CodesignCore
+import CostModels
+
+/// The blind baseline: uniformly random points of the `Mapspace` (every prime factor in a
+/// uniformly random allowed slot, a uniformly random loop order), invalid ones discarded,
+/// the best by the objective kept. It measures what the ILP mapper's structure is worth.
+///
+/// Deterministic for a seed on every platform and toolchain: it draws from its own
+/// SplitMix64 stream with its own bounded-integer reduction, not from the standard library's.
+public struct RandomMapper: Sendable {
+    public let model: LayerCostModel
+    public let objective: MappingObjective
+    /// Valid points to score.
+    public let samples: Int
+    public let seed: UInt64
+    /// Draws allowed per requested sample before giving up on a space that is mostly invalid.
+    public var attemptsPerSample = 50
+
+    public init(model: LayerCostModel, objective: MappingObjective, samples: Int = 2000, seed: UInt64 = 1) {
+        self.model = model
+        self.objective = objective
+        self.samples = samples
+        self.seed = seed
+    }
+
+    public func map(_ layer: Layer) throws(MappingError) -> MappingResult {
+        let search = SearchMapper(model: model, objective: objective)
+        if !layer.op.runsOnPEArray { return try search.map(layer) }
+        try search.checkFeasibility(of: layer)
+
+        let space = Mapspace(layer: layer, accelerator: model.accelerator)
+        var generator = SplitMix64(seed: seed)
+        var slotOfFactor = [Int](repeating: 0, count: space.factors.count)
+        var best: (mapping: Mapping, cost: LayerCost)?
+        var firstViolation: MappingViolation?
+        var valid = 0
+        var attempts = 0
+        let maxAttempts = samples.multipliedReportingOverflow(by: attemptsPerSample).overflow
+            ? Int.max : samples * attemptsPerSample
+        while valid < samples && attempts < maxAttempts {
+            attempts += 1
+            for i in slotOfFactor.indices {
+                let allowed = space.allowedSlots[i]
+                slotOfFactor[i] = allowed[generator.next(below: allowed.count)]
+            }
+            let order = generator.next(below: space.loopOrders.count)
+            let mapping = space.mapping(slotOfFactor: slotOfFactor, loopOrder: order)
+            if let violation = model.violations(of: mapping, for: layer).first {
+                firstViolation = firstViolation ?? violation
+                continue
+            }
+            valid += 1
+            let cost = model.cost(of: layer, mapping: mapping)
+            if best == nil || objective.prefers(cost, over: best!.cost) {
+                best = (mapping, cost)
+            }
+        }
+        guard let best else {
+            let detail = firstViolation.map { "; the first was rejected because \($0)" } ?? ""
+            throw .noValidMapping(layer: layer.name,
+                                  reason: "none of \(attempts) random points of the mapspace is valid\(detail)")
+        }
+        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "random", status: "heuristic",
+                             evaluatedCount: valid)
+    }
+
+    /// Steele, Lea and Flood's SplitMix64 (OOPSLA 2014), the seeding generator of
+    /// xoshiro: fast, 64-bit state, and fully specified.
+    struct SplitMix64 {
+        private var state: UInt64
+
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        /// Uniform in `0..<bound` without modulo bias (Lemire, "Fast Random Integer
+        /// Generation in an Interval", TOMACS 2019).
+        mutating func next(below bound: Int) -> Int {
+            precondition(bound > 0)
+            let b = UInt64(bound)
+            var m = next().multipliedFullWidth(by: b)
+            if m.low < b {
+                let threshold = (0 &- b) % b
+                while m.low < threshold { m = next().multipliedFullWidth(by: b) }
+            }
+            return Int(m.high)
+        }
+    }
+}
