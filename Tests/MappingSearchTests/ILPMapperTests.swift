@@ -1,0 +1,72 @@
+import CodesignCore
+import CostModels
+import MappingSearch
+import SpecIO
+import Testing
+
+/// Designs covering the dataflows and array kinds, small enough for a debug build.
+enum TestDesigns {
+    static func accelerator(_ name: String, array: ArrayKind, dataflow: Dataflow, rows: Int, cols: Int,
+                            lanes: Int = 1, perPE: [MemoryLevel] = []) -> Accelerator {
+        Accelerator(
+            name: name, technology: Technology(nodeNm: 28, clockMHz: 500),
+            peArray: PEArray(rows: rows, cols: cols, macsPerPE: lanes, precisionBits: 8),
+            array: array, dataflow: dataflow,
+            memory: perPE + [
+                MemoryLevel(name: "GLB", sizeBytes: 64 << 10, bandwidthBytesPerCycle: 64),
+                MemoryLevel(name: "DRAM", technology: .dram(type: "LPDDR4"), sizeBytes: nil, bandwidthBytesPerSecond: 12.8e9),
+            ])
+    }
+
+    static let all: [Accelerator] = [
+        accelerator("rs-broadcast", array: .broadcast, dataflow: .rowStationary, rows: 12, cols: 14,
+                    perPE: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 256)]),
+        accelerator("ws-systolic", array: .systolic, dataflow: .weightStationary, rows: 16, cols: 16),
+        accelerator("os-lanes", array: .broadcast, dataflow: .outputStationary, rows: 8, cols: 8, lanes: 4,
+                    perPE: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 64)]),
+    ]
+}
+
+struct ILPCase: CustomTestStringConvertible, Sendable {
+    var layer: Layer
+    var design: Accelerator
+    var testDescription: String { "\(layer.name) on \(design.name)" }
+
+    static let all: [ILPCase] = {
+        let resnet = try! NetworkZoo.family(named: "resnet18")!.network(ZooVariant(resolution: 64))
+        let mobilenet = try! NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(width: 0.5, resolution: 64))
+        let picks = [resnet.layers[0], resnet.layers[3], resnet.layers.last!,
+                     mobilenet.layers[1], mobilenet.layers[5], mobilenet.layers[6]]
+        return picks.flatMap { layer in TestDesigns.all.map { ILPCase(layer: layer, design: $0) } }
+    }()
+}
+
+@Test(arguments: ILPCase.all)
+func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCase) throws {
+    let model = LayerCostModel(accelerator: c.design, energy: try EnergyModel(accelerator: c.design))
+    let result = try ILPMapper(model: model, objective: .edp).map(c.layer)
+    #expect(model.violations(of: result.mapping, for: c.layer).isEmpty)
+    #expect(result.mapper == "ilp")
+    #expect(["optimal", "feasible"].contains(result.status))
+    let space = Mapspace(layer: c.layer, accelerator: c.design)
+    #expect(space.assignment(of: result.mapping) != nil, "the ILP result lies in the mapspace")
+    // The exact cost reported is the cost of the mapping reported.
+    #expect(model.cost(of: c.layer, mapping: result.mapping) == result.cost)
+    let heuristic = try SearchMapper(model: model, objective: .edp).map(c.layer)
+    if space.assignment(of: heuristic.mapping) != nil {
+        #expect(result.cost.edp <= heuristic.cost.edp * (1 + 1e-12))
+    }
+}
+
+@Test func mapspaceRoundTripsItsOwnPoints() throws {
+    let design = TestDesigns.all[0]
+    let layer = Layer(name: "c", op: .conv, bounds: DimensionVector(k: 12, c: 8, p: 14, q: 14, r: 3, s: 3))
+    let space = Mapspace(layer: layer, accelerator: design)
+    #expect(space.factors.map(\.prime) == [2, 2, 3, 2, 2, 2, 2, 7, 2, 7, 3, 3])
+    var assignment = space.factors.indices.map { space.allowedSlots[$0].last! }
+    assignment[0] = 0
+    let mapping = space.mapping(slotOfFactor: assignment, loopOrder: 1)
+    #expect(mapping.coveredBounds == layer.bounds)
+    let back = try #require(space.assignment(of: mapping))
+    #expect(space.mapping(slotOfFactor: back, loopOrder: 1) == mapping)
+}
