@@ -16,6 +16,8 @@ struct GLPKOptimizer {
     let started: ContinuousClock.Instant
     /// Branch and bound stops once the incumbent is within this relative gap of the bound.
     var relativeMIPGap: Double = 0
+    /// Branch and bound stops after this many nodes (see `SearchMonitor.nodeLimit`).
+    var nodeLimit: Int?
 
     func run() throws(ILPSolverError) -> ILPSolution {
         hasIntegerColumns ? try runBranchAndBound() : try runSimplex()
@@ -74,7 +76,7 @@ struct GLPKOptimizer {
     // MARK: MIP
 
     private func runBranchAndBound() throws(ILPSolverError) -> ILPSolution {
-        var monitor = SearchMonitor(deadline: deadline)
+        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit)
         let code = intopt(&monitor)
         switch code {
         case 0:
@@ -144,7 +146,7 @@ struct GLPKOptimizer {
         for column in 0..<columnCount {
             glp_set_obj_coef(problem, Int32(column + 1), 0)
         }
-        var monitor = SearchMonitor(deadline: deadline)
+        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit)
         let code = intopt(&monitor)
         let status = glp_mip_status(problem)
         switch code {

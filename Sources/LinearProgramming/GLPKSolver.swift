@@ -23,9 +23,14 @@ public struct GLPKSolver: ILPSolver {
     /// `mip_gap`); 0 proves optimality. A stop inside the tolerance reports `optimal`
     /// only when the gap is 0, `feasible` with the gap otherwise.
     public var relativeMIPGap: Double
+    /// Branch-and-bound nodes after which the search stops with its incumbent (reported as
+    /// `feasible` with its gap, or `timeLimit` when there is none): a work limit that gives
+    /// the same result on every run and machine, unlike a time limit. nil: no limit.
+    public var nodeLimit: Int?
 
-    public init(relativeMIPGap: Double = 0) {
+    public init(relativeMIPGap: Double = 0, nodeLimit: Int? = nil) {
         self.relativeMIPGap = max(0, relativeMIPGap.isFinite ? relativeMIPGap : 0)
+        self.nodeLimit = nodeLimit.map { max(1, $0) }
     }
 
     /// Runs the whole solve synchronously on the current executor thread, with no
@@ -53,7 +58,8 @@ public struct GLPKSolver: ILPSolver {
             GLPKProblemLoader.load(model, into: problem)
             return try GLPKOptimizer(problem: problem, columnCount: model.variables.count,
                                      hasIntegerColumns: model.hasIntegerVariables,
-                                     deadline: deadline, started: started, relativeMIPGap: relativeMIPGap).run()
+                                     deadline: deadline, started: started, relativeMIPGap: relativeMIPGap,
+                                     nodeLimit: nodeLimit).run()
         }
     }
 

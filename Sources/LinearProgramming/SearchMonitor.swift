@@ -5,22 +5,28 @@ import CGLPK
 /// returns).
 struct SearchMonitor {
     enum StopReason {
-        case deadline, cancellation
+        case deadline, cancellation, nodeLimit
     }
 
-    /// How often to refresh `bestBound`: `glp_ios_best_node` walks every active node, so
-    /// calling it on each of the several callbacks per node would make big trees quadratic.
-    static let boundRefreshInterval = Duration.milliseconds(20)
+    /// How often, in nodes selected, to refresh `bestBound`: `glp_ios_best_node` walks every
+    /// active node, so calling it on each callback would make big trees quadratic. Counting
+    /// nodes rather than time keeps the reported bound the same on every run.
+    static let boundRefreshNodes = 64
 
     let deadline: SolveDeadline
+    /// Branch-and-bound nodes after which the search stops with its incumbent: a work limit
+    /// that, unlike a time limit, gives the same answer on every machine and every run.
+    let nodeLimit: Int?
     private(set) var stopReason: StopReason?
     /// Best bound of the open nodes at the last refresh. A stale bound is still valid
     /// (bounds only tighten), just looser.
     private(set) var bestBound: Double?
-    private var lastRefresh: ContinuousClock.Instant?
+    private var selectedNodes = 0
+    private var nodesAtRefresh: Int?
 
-    init(deadline: SolveDeadline) {
+    init(deadline: SolveDeadline, nodeLimit: Int? = nil) {
         self.deadline = deadline
+        self.nodeLimit = nodeLimit
     }
 
     /// Called by GLPK at every callback point, on the solving thread (so `Task.isCancelled`
@@ -28,18 +34,22 @@ struct SearchMonitor {
     mutating func observe(_ tree: OpaquePointer) {
         guard stopReason == nil else { return }
         let now = ContinuousClock.now
+        let callback = glp_ios_reason(tree)
+        if callback == GLP_ISELECT { selectedNodes += 1 }
         var reason: StopReason?
         if Task.isCancelled {
             reason = .cancellation
+        } else if let nodeLimit, selectedNodes > nodeLimit {
+            reason = .nodeLimit
         } else if deadline.hasPassed(at: now) {
             reason = .deadline
         }
-        let refreshDue = lastRefresh.map { now - $0 >= Self.boundRefreshInterval } ?? true
-        if reason != nil || refreshDue || glp_ios_reason(tree) == GLP_IBINGO {
+        let refreshDue = nodesAtRefresh.map { selectedNodes - $0 >= Self.boundRefreshNodes } ?? true
+        if reason != nil || refreshDue || callback == GLP_IBINGO {
             // Node 0 means no open node (search about to end): keep the last bound.
             let node = glp_ios_best_node(tree)
             if node != 0 { bestBound = glp_ios_node_bound(tree, node) }
-            lastRefresh = now
+            nodesAtRefresh = selectedNodes
         }
         if let reason {
             stopReason = reason

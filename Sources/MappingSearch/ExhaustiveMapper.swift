@@ -49,6 +49,18 @@ public struct ExhaustiveMapper: Sendable {
         try explore(layer).result
     }
 
+    /// The size of a layer's search without scoring anything (`evaluations` is 0), to size
+    /// a case before running it. Counting stops once `validPoints` passes `limit`.
+    public func countPoints(_ layer: Layer, stopAbove limit: Int = Int.max) throws(MappingError) -> Statistics {
+        let search = SearchMapper(model: model, objective: objective)
+        if !layer.op.runsOnPEArray { return Statistics(mapspacePoints: 1, validPoints: 1, evaluations: 0) }
+        try search.checkFeasibility(of: layer)
+        var enumeration = MapspaceEnumeration(space: Mapspace(layer: layer, accelerator: model.accelerator),
+                                              model: model, objective: objective)
+        enumeration.run(countOnly: true, stopAbove: limit)
+        return Statistics(mapspacePoints: enumeration.mapspacePoints, validPoints: enumeration.validPoints, evaluations: 0)
+    }
+
     /// `map` with the search statistics and the optimum's slot assignment.
     public func explore(_ layer: Layer) throws(MappingError) -> Outcome {
         let search = SearchMapper(model: model, objective: objective)
@@ -79,7 +91,7 @@ public struct ExhaustiveMapper: Sendable {
         return Outcome(result: result,
                        statistics: Statistics(mapspacePoints: mapspacePoints, validPoints: enumeration.validPoints,
                                               evaluations: enumeration.evaluations),
-                       slotOfFactor: enumeration.slotOfFactor(for: best.mapping), loopOrder: best.loopOrder)
+                       slotOfFactor: space.assignment(of: best.mapping), loopOrder: best.loopOrder)
     }
 }
 
@@ -357,24 +369,6 @@ struct MapspaceEnumeration {
             return true
         }
         return false
-    }
-
-    /// A slot of every factor that reproduces `mapping` (copies of a prime fill the slots
-    /// in `space.slots` order).
-    func slotOfFactor(for mapping: Mapping) -> [Int] {
-        var left: [DimensionVector] = space.slots.map { slot in
-            switch slot {
-            case .temporal(let level): mapping.temporal[level]
-            case .spatial(.rows): mapping.spatialRows
-            case .spatial(.cols): mapping.spatialCols
-            case .spatial(.lanes): mapping.spatialLanes
-            }
-        }
-        return space.factors.enumerated().map { i, factor in
-            let slot = space.allowedSlots[i].first { left[$0][factor.dimension] % factor.prime == 0 }!
-            left[slot][factor.dimension] /= factor.prime
-            return slot
-        }
     }
 
     /// Why no point is valid: the first violation of the point with every factor at the

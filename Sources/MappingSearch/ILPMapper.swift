@@ -21,8 +21,11 @@ import LinearProgramming
 public struct ILPMapper: Sendable {
     public let model: LayerCostModel
     public let objective: MappingObjective
-    /// Time limit of each GLPK solve.
-    public var timeLimitPerSolveS = 0.5
+    /// Time limit of each GLPK solve: a safety net; `nodeLimit` normally ends a hard solve
+    /// first, so that the same layer always gets the same mapping.
+    public var timeLimitPerSolveS = 10.0
+    /// Branch-and-bound nodes per solve.
+    public var nodeLimit = 2000
     /// Relative gap at which each solve may stop: the log-domain objective is a proxy, so
     /// proving its last percent buys nothing the exact model does not re-decide.
     public var relativeMIPGap = 0.01
@@ -56,7 +59,7 @@ public struct ILPMapper: Sendable {
         var proposals: [[Int]] = []
         var first: ILPSolution?
         var solverFailure: String?
-        let solver = GLPKSolver(relativeMIPGap: relativeMIPGap)
+        let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
         for (weightIndex, weight) in trafficWeights.enumerated() {
             let ilp = formulation.model(trafficWeight: weight)
             if let directory = dumpLPDirectory {

@@ -6,11 +6,21 @@ import MappingSearch
 public struct LayerEvaluation: Sendable, Hashable, Codable {
     public var layer: Layer
     public var result: MappingResult
+    /// The layer inside a whole-network schedule (residency, on-chip activations, stage),
+    /// whose figures replace the mapping's stand-alone ones; nil for layer-by-layer.
+    public var scheduled: ScheduledLayer?
 
-    public init(layer: Layer, result: MappingResult) {
+    public init(layer: Layer, result: MappingResult, scheduled: ScheduledLayer? = nil) {
         self.layer = layer
         self.result = result
+        self.scheduled = scheduled
     }
+
+    public var cycles: Double { scheduled?.cycles ?? result.cost.cycles }
+    public var latencyS: Double { scheduled?.latencyS ?? result.cost.latencyS }
+    public var energyJ: Double { scheduled?.energyJ ?? result.cost.energyJ }
+    public var offChipBytes: Double { scheduled?.offChipBytes ?? result.cost.offChipBytes }
+    public var bottleneck: String { scheduled?.bottleneck ?? result.cost.bottleneck }
 }
 
 /// A whole network on one design: per-layer results and totals per inference, plus the
@@ -24,6 +34,8 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var macs: Int
     public var parameterCount: Int
     public var latencyS: Double
+    /// Inferences per second: 1 / latency on one chip, 1 / slowest stage when pipelined.
+    public var throughputFps: Double
     public var energyJ: Double
     public var offChipBytes: Double
     public var area: AreaBreakdown
@@ -31,36 +43,55 @@ public struct NetworkEvaluation: Sendable, Codable {
     /// Candidate mappings the mapper scored for this evaluation (layers with a shape seen
     /// before reuse its result and score none).
     public var mappingsScored: Int
-    /// How the layers were scheduled (this issue: one after the other, activations and
-    /// weights through the outermost level).
+    /// How the layers were scheduled: "layer-by-layer", or the network ILP with its status.
     public var schedule: String
+    /// The whole-network schedule, when one was made.
+    public var networkSchedule: NetworkSchedule?
 
-    public var throughputFps: Double { latencyS > 0 ? 1 / latencyS : 0 }
     /// Average power while running back-to-back inferences.
-    public var powerW: Double { latencyS > 0 ? energyJ / latencyS : 0 }
+    public var powerW: Double { energyJ * throughputFps }
 }
 
-/// Layer-by-layer evaluation: every layer is mapped on its own (identical layer shapes
-/// are mapped once) and layers run one after another, exchanging activations through the
-/// outermost memory level. Whole-network scheduling with weight residency, fusion and
-/// pipelining refines this in NetworkScheduling's ILP.
-public struct LayerByLayerEvaluator: Sendable {
+/// How the layers of a network are put together.
+public enum ScheduleKind: String, CaseIterable, Sendable, Codable {
+    /// The whole-network ILP: weight residency, on-chip activations, pipeline stages.
+    case ilp
+    /// Each layer on its own, exchanging activations and weights through the outermost level.
+    case layerByLayer = "layer-by-layer"
+}
+
+/// Evaluates a network on a design: maps every layer (identical layer shapes once), then
+/// schedules the network as a whole with the scheduling ILP, or layer by layer.
+public struct NetworkEvaluator: Sendable {
     public let accelerator: Accelerator
     public let model: LayerCostModel
     public let objective: MappingObjective
     public let mapperKind: MapperKind
+    public let scheduleKind: ScheduleKind
     public let waferSource: WaferCostSource
+    /// A safety net on the scheduling ILP's time; its node limit normally ends a hard search
+    /// first, which keeps the result the same on every run. Past either, the best schedule
+    /// found is reported with its status (never worse than layer-by-layer).
+    public var scheduleTimeLimitS = 30.0
 
     public init(accelerator: Accelerator, objective: MappingObjective = .edp, mapper: MapperKind = .ilp,
-                waferSource: WaferCostSource = .foundryEstimate) throws(TechnologyError) {
+                schedule: ScheduleKind = .ilp, waferSource: WaferCostSource = .foundryEstimate) throws(TechnologyError) {
         self.accelerator = accelerator
         self.model = LayerCostModel(accelerator: accelerator, energy: try EnergyModel(accelerator: accelerator))
         self.objective = objective
         self.mapperKind = mapper
+        self.scheduleKind = schedule
         self.waferSource = waferSource
     }
 
     public func evaluate(_ network: Network) throws -> NetworkEvaluation {
+        switch scheduleKind {
+        case .layerByLayer: try layerByLayer(network)
+        case .ilp: try scheduled(network)
+        }
+    }
+
+    private func layerByLayer(_ network: Network) throws -> NetworkEvaluation {
         let mapper = mapperKind.mapper(model: model, objective: objective)
         var cache: [ShapeKey: MappingResult] = [:]
         var layers: [LayerEvaluation] = []
@@ -82,14 +113,36 @@ public struct LayerByLayerEvaluator: Sendable {
             energy += result.cost.energyJ
             offChip += result.cost.offChipBytes
         }
+        return try evaluation(network, layers: layers, latencyS: latency, throughputFps: latency > 0 ? 1 / latency : 0,
+                              energyJ: energy, offChipBytes: offChip, scored: scored,
+                              scheduleText: "layer-by-layer", schedule: nil)
+    }
+
+    private func scheduled(_ network: Network) throws -> NetworkEvaluation {
+        let scheduler = try NetworkScheduler(accelerator: accelerator, objective: objective,
+                                             timeLimitS: scheduleTimeLimitS, mapper: mapperKind)
+        let schedule = try scheduler.schedule(network)
+        let layers = schedule.layers.map { LayerEvaluation(layer: $0.layer, result: $0.result, scheduled: $0) }
+        var seen = Set<ShapeKey>()
+        var scored = 0
+        for l in layers where seen.insert(ShapeKey(l.layer)).inserted { scored += l.result.evaluatedCount }
+        let t = schedule.totals
+        return try evaluation(network, layers: layers, latencyS: t.latencyS, throughputFps: t.throughputFps,
+                              energyJ: t.energyJ, offChipBytes: t.offChipBytes, scored: scored,
+                              scheduleText: "network ILP (\(schedule.solve.status.rawValue))", schedule: schedule)
+    }
+
+    private func evaluation(_ network: Network, layers: [LayerEvaluation], latencyS: Double, throughputFps: Double,
+                            energyJ: Double, offChipBytes: Double, scored: Int, scheduleText: String,
+                            schedule: NetworkSchedule?) throws -> NetworkEvaluation {
         let area = model.energy.area
         let cost = try UnitCostModel.cost(dieAreaMM2: area.totalMM2, nodeNm: accelerator.technology.nodeNm,
                                           waferSource: waferSource)
         return NetworkEvaluation(designName: accelerator.name, networkName: network.name, layers: layers,
-                                 levelNames: accelerator.memory.map(\.name), macs: network.macs, parameterCount: network.parameterCount,
-                                 latencyS: latency, energyJ: energy, offChipBytes: offChip,
-                                 area: area, unitCost: cost, mappingsScored: scored,
-                                 schedule: "layer-by-layer")
+                                 levelNames: accelerator.memory.map(\.name), macs: network.macs,
+                                 parameterCount: network.parameterCount, latencyS: latencyS, throughputFps: throughputFps,
+                                 energyJ: energyJ, offChipBytes: offChipBytes, area: area, unitCost: cost,
+                                 mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
     }
 }
 

@@ -38,6 +38,27 @@ public struct EvaluationReport: Sendable {
             ?? evaluation.unitCost.perVolume.last?.unitCostUSD ?? 0
     }
 
+    /// Whole-network schedule figures, when there is a schedule.
+    private var scheduleMembers: [(String, JSONValue)] {
+        guard let schedule = evaluation.networkSchedule else { return [] }
+        func number(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
+        return [
+            ("chips", .int(schedule.chips)),
+            ("resident_weight_bytes", .number(schedule.residentWeightBytes)),
+            ("weight_bytes", .number(schedule.weightBytes)),
+            ("streamed_weight_bytes", .number(schedule.streamedWeightBytes.rounded())),
+            ("schedule_status", .string(schedule.solve.status.rawValue)),
+            ("schedule_gap", number(schedule.solve.gap)),
+            // Phases without their solve times: the report must be the same on every run.
+            ("schedule_phases", .array(schedule.solve.phases.map { phase in
+                .object([("minimised", .string(phase.minimised)), ("status", .string(phase.ilpStatus)),
+                         ("gap", number(phase.gap))])
+            })),
+            ("layer_by_layer_latency_s", .number(schedule.baseline.latencyS)),
+            ("layer_by_layer_energy_j", .number(schedule.baseline.energyJ)),
+        ]
+    }
+
     public func json() -> String {
         let e = evaluation
         let summary: JSONValue = .object([
@@ -55,7 +76,7 @@ public struct EvaluationReport: Sendable {
             ("unit_cost_usd_by_volume", .object(e.unitCost.perVolume.map { (String($0.units), .number($0.unitCostUSD)) })),
             ("wafer_cost_source", .string(e.unitCost.waferSource)),
             ("schedule", .string(e.schedule)),
-        ])
+        ] + scheduleMembers)
         let root: JSONValue = .object([
             ("design", .string(e.designName)),
             ("workload", .string(workloadName)),
@@ -79,8 +100,8 @@ public struct EvaluationReport: Sendable {
         for l in evaluation.layers {
             let c = l.result.cost
             lines.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(c.computeCycles),
-                          JSONValue.format(c.cycles), JSONValue.format(c.latencyS), JSONValue.format(c.energyJ),
-                          JSONValue.format(c.utilization), JSONValue.format(c.offChipBytes.rounded()), c.bottleneck,
+                          JSONValue.format(l.cycles), JSONValue.format(l.latencyS), JSONValue.format(l.energyJ),
+                          JSONValue.format(c.utilization), JSONValue.format(l.offChipBytes.rounded()), l.bottleneck,
                           l.result.mapper, l.result.status].map(csvField).joined(separator: ","))
         }
         let e = evaluation
@@ -96,13 +117,17 @@ public struct EvaluationReport: Sendable {
     /// A human-readable table: per-layer lines and a summary block.
     public func table() -> String {
         let e = evaluation
-        var rows: [[String]] = [["layer", "op", "MACs", "cycles", "latency ms", "energy uJ", "util %", "DRAM KB", "bound by"]]
+        var rows: [[String]] = [["layer", "op", "MACs", "cycles", "latency ms", "energy uJ", "util %", "DRAM KB",
+                                 "bound by", "on chip"]]
         for l in e.layers {
             let c = l.result.cost
-            rows.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(c.cycles.rounded()),
-                         fixed(c.latencyS * 1e3, 4), fixed(c.energyJ * 1e6, 2),
+            var onChip: [String] = []
+            if l.scheduled?.weightsResident == true { onChip.append("W") }
+            if l.scheduled?.outputStaysOnChip == true { onChip.append("O") }
+            rows.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(l.cycles.rounded()),
+                         fixed(l.latencyS * 1e3, 4), fixed(l.energyJ * 1e6, 2),
                          l.layer.op.runsOnPEArray ? fixed(c.utilization * 100, 1) : "-",
-                         fixed(c.offChipBytes / 1024, 1), c.bottleneck])
+                         fixed(l.offChipBytes / 1024, 1), l.bottleneck, onChip.joined(separator: "+")])
         }
         let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
         var out = rows.map { row in
@@ -115,13 +140,22 @@ public struct EvaluationReport: Sendable {
         let variantText = "width \(JSONValue.format(variant.width)), resolution \(variant.resolution), \(variant.precision)-bit"
         out += [
             "",
-            "\(workloadName) (\(variantText)) on \(e.designName), \(e.schedule) schedule",
+            "\(workloadName) (\(variantText)) on \(e.designName), \(e.schedule) schedule"
+                + (e.networkSchedule.map { ", \($0.chips) chip\($0.chips == 1 ? "" : "s")" } ?? ""),
             "  MACs            \(e.macs)",
             "  parameters      \(e.parameterCount)",
             "  latency         \(fixed(e.latencyS * 1e3, 3)) ms  (\(fixed(e.throughputFps, 1)) fps)",
             "  energy          \(fixed(e.energyJ * 1e3, 4)) mJ per inference",
             "  power           \(fixed(e.powerW, 3)) W",
             "  off-chip        \(fixed(e.offChipBytes / 1e6, 3)) MB per inference",
+        ]
+        if let schedule = e.networkSchedule {
+            out += [
+                "  resident        \(fixed(schedule.residentWeightBytes / 1e6, 3)) of \(fixed(schedule.weightBytes / 1e6, 3)) MB of weights (W: resident, O: output kept on chip)",
+                "  layer-by-layer  \(fixed(schedule.baseline.latencyS * 1e3, 3)) ms, \(fixed(schedule.baseline.energyJ * 1e3, 4)) mJ without the schedule",
+            ]
+        }
+        out += [
             "  area            \(fixed(e.area.totalMM2, 2)) mm2 (PEs \(fixed(e.area.peArrayMM2, 2)), SRAM \(fixed(e.area.sramMM2 + e.area.registerFilesMM2, 2)), overhead \(fixed(e.area.overheadMM2, 2)))",
             "  unit cost       " + e.unitCost.perVolume.map { "$\(fixed($0.unitCostUSD, 2)) @ \($0.units)" }.joined(separator: ", ")
                 + " (wafer cost: \(e.unitCost.waferSource))",

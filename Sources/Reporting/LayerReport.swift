@@ -6,22 +6,31 @@ import NetworkScheduling
 public enum LayerReport {
     public static func members(_ l: LayerEvaluation, levelNames: [String]) -> [(String, JSONValue)] {
         let c = l.result.cost
-        return [
+        var members: [(String, JSONValue)] = [
             ("name", .string(l.layer.name)),
             ("op", .string(l.layer.op.rawValue)),
             ("macs", .int(c.macs)),
             ("compute_cycles", .number(c.computeCycles)),
-            ("cycles", .number(c.cycles)),
-            ("latency_s", .number(c.latencyS)),
-            ("energy_j", .number(c.energyJ)),
+            ("cycles", .number(l.cycles)),
+            ("latency_s", .number(l.latencyS)),
+            ("energy_j", .number(l.energyJ)),
             ("utilization", .number(c.utilization)),
-            ("dram_bytes", .number(c.offChipBytes.rounded())),
+            ("dram_bytes", .number(l.offChipBytes.rounded())),
             ("mapping", .string(mappingText(l, levelNames: levelNames))),
             ("mapper", .string(l.result.mapper)),
             ("mapper_status", .string(l.result.status)),
-            ("bottleneck", .string(c.bottleneck)),
+            ("mapper_gap", l.result.solverGap.map { .number($0) } ?? .null),
+            ("bottleneck", .string(l.bottleneck)),
             ("vector_ops", .int(c.vectorOps)),
         ]
+        if let s = l.scheduled {
+            members += [
+                ("weights_resident", .bool(s.weightsResident)),
+                ("output_on_chip", .bool(s.outputStaysOnChip)),
+                ("stage", .int(s.stage)),
+            ]
+        }
+        return members
     }
 
     /// `map --format json`: the layer object plus the solver's figures (null when the

@@ -30,6 +30,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Mapper: ilp (default) or search.")
     var mapper: MapperKind = .ilp
 
+    @Option(help: "Schedule: ilp (whole network: weight residency, on-chip activations, pipelining) or layer-by-layer.")
+    var schedule: ScheduleKind = .ilp
+
     func validate() throws {
         if let variant {
             do { _ = try VariantChoice.parse(variant) } catch { throw ValidationError("--variant: \(error)") }
@@ -39,7 +42,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let choice = try variant.map { try VariantChoice.parse($0) } ?? VariantChoice()
         let report = try EvaluationRun.run(designPath: design, workloadPath: workload, variant: choice,
-                                           objective: objective, mapper: mapper)
+                                           objective: objective, mapper: mapper, schedule: schedule)
         switch format {
         case .table: Terminal.write(report.table())
         case .json: Terminal.write(report.json())
@@ -49,16 +52,18 @@ struct Evaluate: ParsableCommand {
 }
 
 extension MappingObjective: ExpressibleByArgument {}
+extension ScheduleKind: ExpressibleByArgument {}
 
 /// Loading, evaluating and wrapping the result in a report: shared by `evaluate` and `bench`.
 enum EvaluationRun {
     static func run(designPath: String, workloadPath: String, variant: VariantChoice,
-                    objective: MappingObjective, mapper: MapperKind = .ilp) throws -> EvaluationReport {
+                    objective: MappingObjective, mapper: MapperKind = .ilp,
+                    schedule: ScheduleKind = .ilp) throws -> EvaluationReport {
         let inputs = try LoadedInputs(designPath: designPath, workloadPath: workloadPath, variant: variant)
         let evaluation: NetworkEvaluation
         do {
-            let evaluator = try LayerByLayerEvaluator(accelerator: inputs.accelerator, objective: objective,
-                                                      mapper: mapper)
+            let evaluator = try NetworkEvaluator(accelerator: inputs.accelerator, objective: objective,
+                                                 mapper: mapper, schedule: schedule)
             evaluation = try evaluator.evaluate(inputs.network)
         } catch {
             throw inputs.located(error)

@@ -30,8 +30,8 @@ struct Map: ParsableCommand {
     @Option(help: "Objective: latency, energy or edp.")
     var objective: MappingObjective = .edp
 
-    @Option(name: .customLong("time-limit"), help: "Time limit of each ILP solve, in seconds.")
-    var timeLimit: Double = 0.5
+    @Option(name: .customLong("time-limit"), help: "Time limit of each ILP solve, in seconds (a safety net: a node limit normally ends the search, which keeps results reproducible).")
+    var timeLimit: Double = 10
 
     @Option(name: .customLong("dump-lp"), help: "Write every ILP solved to this folder as CPLEX-LP text.")
     var dumpLP: String?
