@@ -80,3 +80,22 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 }
+
+/// A node limit ends a hard search after the same work on every run, so results that
+/// depend on it are reproducible, unlike those of a time limit.
+@Test func nodeLimitStopsAHardSearchReproducibly() throws {
+    let model = marketSplitModel(rowCount: 4, seed: 7, withSlack: true)
+    let solver = GLPKSolver(nodeLimit: 200)
+    let first = try solver.solveSync(model, timeLimitS: 60)
+    let second = try solver.solveSync(model, timeLimitS: 60)
+    #expect(first.status == .feasible || first.status == .timeLimit)
+    #expect(first.solveTimeS < 30)
+    #expect(first.status == second.status)
+    #expect(first.values == second.values)
+    #expect(first.objective == second.objective)
+    #expect(first.bound == second.bound)
+    if first.status == .feasible {
+        let objective = try #require(first.objective), bound = try #require(first.bound)
+        #expect(bound <= objective + 1e-9)
+    }
+}
