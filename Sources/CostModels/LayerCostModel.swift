@@ -35,6 +35,10 @@ public struct LayerCostModel: Sendable {
     private let bytesPerCycle: [Double?]
     private let energyPJPerBit: [Double]
     private let perPELevels: Int
+    /// Per level, the operands it holds; per operand, the levels holding it (innermost
+    /// first). Precomputed: the mappers evaluate thousands of mappings per layer.
+    private let heldOperands: [[Operand]]
+    private let holders: [[Int]]
 
     public init(accelerator: Accelerator, energy: EnergyModel) {
         self.accelerator = accelerator
@@ -43,6 +47,8 @@ public struct LayerCostModel: Sendable {
         bytesPerCycle = accelerator.memory.map { $0.bytesPerCycle(clockHz: clock) }
         energyPJPerBit = accelerator.memory.indices.map { energy.accessEnergyPJPerBit(level: $0) }
         perPELevels = accelerator.perPELevelCount
+        heldOperands = accelerator.memory.map { level in Operand.allCases.filter { level.holds.contains($0) } }
+        holders = Operand.allCases.map { accelerator.levels(holding: $0) }
     }
 
     // MARK: validity
@@ -59,12 +65,14 @@ public struct LayerCostModel: Sendable {
             problems.append(.factorsDoNotCover(d, covered: covered[d], bound: layer.bounds[d]))
         }
         let array = accelerator.peArray
-        for (axis, factors, available) in [(ArrayAxis.rows, mapping.spatialRows, array.rows),
-                                           (.cols, mapping.spatialCols, array.cols),
-                                           (.lanes, mapping.spatialLanes, array.macsPerPE)] {
-            if factors.product > available {
-                problems.append(.spatialOverArray(axis: axis, used: factors.product, available: available))
-            }
+        if mapping.spatialRows.product > array.rows {
+            problems.append(.spatialOverArray(axis: .rows, used: mapping.spatialRows.product, available: array.rows))
+        }
+        if mapping.spatialCols.product > array.cols {
+            problems.append(.spatialOverArray(axis: .cols, used: mapping.spatialCols.product, available: array.cols))
+        }
+        if mapping.spatialLanes.product > array.macsPerPE {
+            problems.append(.spatialOverArray(axis: .lanes, used: mapping.spatialLanes.product, available: array.macsPerPE))
         }
         let allowed = accelerator.dataflow.allowedSpatialDimensions(for: accelerator.array)
         for d in LoopDimension.allCases {
@@ -76,7 +84,10 @@ public struct LayerCostModel: Sendable {
             }
         }
         for level in memory.indices {
-            if Set(mapping.loopOrder[level]) != Set(LoopDimension.allCases) || mapping.loopOrder[level].count != 8 {
+            // A permutation of the eight dimensions: eight entries covering all eight bits.
+            var seen = 0
+            for d in mapping.loopOrder[level] { seen |= 1 << d.index }
+            if seen != 0xFF || mapping.loopOrder[level].count != 8 {
                 problems.append(.invalidLoopOrder(level: memory[level].name))
             }
             if let capacity = memory[level].sizeBytes {
@@ -93,7 +104,7 @@ public struct LayerCostModel: Sendable {
     public func tileBytes(layer: Layer, mapping: Mapping, level: Int) -> Int {
         let tile = tileFactors(mapping: mapping, throughLevel: level).clamped(to: layer.bounds)
         var bits = 0
-        for operand in accelerator.memory[level].holds {
+        for operand in heldOperands[level] {
             bits += layer.elementCount(of: operand, tile: tile) * layer.bits(of: operand)
         }
         return (bits + 7) / 8
@@ -119,10 +130,9 @@ public struct LayerCostModel: Sendable {
         let peUsed = Double(mapping.spatialRows.product * mapping.spatialCols.product)
 
         for operand in Operand.allCases {
-            let holders = accelerator.levels(holding: operand)
             // Chain: the MAC's own operand register (-1), then each holding level.
             var child = -1
-            for parent in holders {
+            for parent in holders[operand.position] {
                 let union = unionTile(mapping: mapping, child: child, parent: parent).clamped(to: layer.bounds)
                 let elements = Double(layer.elementCount(of: operand, tile: union))
                 let (refresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child, through: parent)
@@ -130,26 +140,25 @@ public struct LayerCostModel: Sendable {
                 let parentInstances = parent < perPELevels ? peUsed : 1
                 let moved = elements * refresh * parentInstances
                 let crossesArray = child < perPELevels && parent >= perPELevels
+                let fanout = crossesArray
+                    ? childFanout(child: child, mapping: mapping, operand: operand, layer: layer, union: union) : 1
+                let reloads = operand == .outputs ? elements * (refresh - distinct) * parentInstances : 0
                 if operand == .outputs {
-                    let reloads = elements * (refresh - distinct) * parentInstances
                     accesses[parent, operand].writes += moved
                     accesses[parent, operand].reads += reloads
                     if child >= 0 {
-                        accesses[child, operand].reads += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
-                        accesses[child, operand].writes += reloads * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                        accesses[child, operand].reads += moved * fanout
+                        accesses[child, operand].writes += reloads * fanout
                     }
                 } else {
                     accesses[parent, operand].reads += moved
-                    if child >= 0 {
-                        accesses[child, operand].writes += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
-                    }
+                    if child >= 0 { accesses[child, operand].writes += moved * fanout }
                 }
                 if child < 0, let word = memory[parent].wordBits, word > layer.bits(of: operand) {
-                    let elementAccesses = operand == .outputs ? moved + elements * (refresh - distinct) * parentInstances : moved
-                    accesses.wordPaddingBits[parent] += elementAccesses * Double(word - layer.bits(of: operand))
+                    accesses.wordPaddingBits[parent] += (moved + reloads) * Double(word - layer.bits(of: operand))
                 }
                 if crossesArray {
-                    accesses.networkTransfers[operand.position] += moved * childFanout(child: child, parent: parent, mapping: mapping, operand: operand, layer: layer, union: union)
+                    accesses.networkTransfers[operand.position] += moved * fanout
                 }
                 child = parent
             }
@@ -172,8 +181,7 @@ public struct LayerCostModel: Sendable {
 
     /// Ratio of child-side element traffic to parent-side: a multicast element read once
     /// from the parent is written into every PE that needs it.
-    private func childFanout(child: Int, parent: Int, mapping: Mapping, operand: Operand, layer: Layer, union: DimensionVector) -> Double {
-        guard child < perPELevels && parent >= perPELevels else { return 1 }
+    private func childFanout(child: Int, mapping: Mapping, operand: Operand, layer: Layer, union: DimensionVector) -> Double {
         let single = (child >= 0 ? tileFactors(mapping: mapping, throughLevel: child) : mapping.spatialLanes).clamped(to: layer.bounds)
         let perPE = Double(layer.elementCount(of: operand, tile: single))
         let unionElements = Double(layer.elementCount(of: operand, tile: union))

@@ -29,10 +29,20 @@ public struct ILPMapper: Sendable {
     /// Relative gap at which each solve may stop: the log-domain objective is a proxy, so
     /// proving its last percent buys nothing the exact model does not re-decide.
     public var relativeMIPGap = 0.01
-    /// Exact-model evaluations the polishing step may spend.
-    public var polishBudget = 4000
+    /// Exact-model evaluations each polishing run may spend.
+    public var polishBudget = 1500
+    /// Distinct ILP proposals polished, best first.
+    public var startsPolished = 2
+    /// Random two-factor kicks of the best point, each re-polished.
+    public var kicks = 8
     /// When set, every ILP solved is also written there as CPLEX-LP text.
     public var dumpLPDirectory: String?
+    /// The Mapspace factorises loop bounds exactly (as CoSA does), so a prime larger than
+    /// an array axis or a buffer (7, 13, 197) cannot be split there; the search heuristic
+    /// pads such loops instead and can be far better. When set, a heuristic mapping outside
+    /// the Mapspace that beats the ILP's is reported instead, as mapper "search". Off to
+    /// measure the ILP against the exhaustive optimum of the same Mapspace.
+    public var keepsBetterHeuristic = true
 
     public init(model: LayerCostModel, objective: MappingObjective = .edp) {
         self.model = model
@@ -55,15 +65,26 @@ public struct ILPMapper: Sendable {
         try search.checkFeasibility(of: layer)
 
         let space = Mapspace(layer: layer, accelerator: model.accelerator)
-        let formulation = ILPFormulation(space: space, model: model)
+        // Variants: each traffic weight with buffers shared equally between the operands they
+        // hold, then the first weight with weights given most of every buffer (the log-domain
+        // rows cannot express a shared budget, so the split is a parameter).
+        var variants: [(formulation: ILPFormulation, weight: Double)] = []
+        let equal = ILPFormulation(space: space, model: model, capacityWeights: [1, 1, 1])
+        for weight in trafficWeights { variants.append((equal, weight)) }
+        for favoured in [Operand.weights] {
+            var shares = [1.0, 1.0, 1.0]
+            shares[favoured.position] = 6
+            variants.append((ILPFormulation(space: space, model: model, capacityWeights: shares), trafficWeights[0]))
+        }
         var proposals: [[Int]] = []
         var first: ILPSolution?
         var solverFailure: String?
         let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
-        for (weightIndex, weight) in trafficWeights.enumerated() {
-            let ilp = formulation.model(trafficWeight: weight)
+        for (variantIndex, variant) in variants.enumerated() {
+            let formulation = variant.formulation
+            let ilp = formulation.model(trafficWeight: variant.weight)
             if let directory = dumpLPDirectory {
-                let name = "\(sanitised(layer.name))-w\(weightIndex).lp"
+                let name = "\(sanitised(layer.name))-v\(variantIndex).lp"
                 try? ilp.cplexLP().write(toFile: (directory as NSString).appendingPathComponent(name),
                                           atomically: true, encoding: .utf8)
             }
@@ -82,8 +103,8 @@ public struct ILPMapper: Sendable {
 
         // The search heuristic's mapping joins the proposals when it lies in the mapspace
         // (perfect factors only), so the result is never worse than the heuristic's there.
-        if let heuristic = try? search.map(layer), let assignment = space.assignment(of: heuristic.mapping),
-           !proposals.contains(assignment) {
+        let heuristic = try? search.map(layer)
+        if let heuristic, let assignment = space.assignment(of: heuristic.mapping), !proposals.contains(assignment) {
             proposals.append(assignment)
         }
 
@@ -96,14 +117,30 @@ public struct ILPMapper: Sendable {
             }
         }
         scored.sort { objective.prefers($0.cost, over: $1.cost) }
-        // Polish the two best distinct starting points.
+        // Polish the best distinct starting points, then kick the best one a few times
+        // (two random factor moves, re-polished): iterated local search with a fixed seed.
         var best: (assignment: [Int], order: Int, cost: LayerCost)?
-        var polished = 0
-        for start in scored where polished < 2 {
-            if let b = best, b.assignment == start.assignment { continue }
-            let result = evaluator.polish(start.assignment, start.order, start.cost, budget: polishBudget / 2)
-            polished += 1
+        var polished: [[Int]] = []
+        for start in scored where polished.count < startsPolished {
+            if polished.contains(start.assignment) { continue }
+            polished.append(start.assignment)
+            let result = evaluator.polish(start.assignment, start.order, start.cost, budget: polishBudget)
             if best == nil || objective.prefers(result.cost, over: best!.cost) { best = result }
+        }
+        if var current = best {
+            var generator = RandomMapper.SplitMix64(seed: 0x1CE)
+            for _ in 0..<kicks {
+                var kicked = current.assignment
+                for _ in 0..<2 {
+                    let i = generator.next(below: kicked.count)
+                    let allowed = space.allowedSlots[i]
+                    kicked[i] = allowed[generator.next(below: allowed.count)]
+                }
+                guard let cost = evaluator.cost(kicked, current.order) else { continue }
+                let result = evaluator.polish(kicked, current.order, cost, budget: polishBudget)
+                if objective.prefers(result.cost, over: current.cost) { current = result }
+            }
+            best = current
         }
         guard let best else {
             let reason = solverFailure ?? (first.map { "the ILP is \($0.status.rawValue) and no proposal fits the design" }
@@ -111,12 +148,20 @@ public struct ILPMapper: Sendable {
             throw .noValidMapping(layer: layer.name, reason: reason)
         }
         let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if keepsBetterHeuristic, var heuristic, objective.prefers(heuristic.cost, over: best.cost) {
+            heuristic.evaluatedCount += evaluator.evaluations
+            heuristic.solveTimeS = seconds
+            heuristic.solverObjective = first?.objective
+            heuristic.solverBound = first?.bound
+            heuristic.solverGap = first?.gap
+            return heuristic
+        }
         let status = first?.status == .optimal ? "optimal" : (first?.status.rawValue ?? "feasible")
         return MappingResult(
             mapping: space.mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
             mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
-            solveTimeS: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap)
+            solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap)
     }
 
     private func sanitised(_ name: String) -> String {
@@ -145,7 +190,9 @@ struct ILPFormulation {
     let computeTerms: [ILPModel.Term]
     let trafficTerms: [ILPModel.Term]
 
-    init(space: Mapspace, model: LayerCostModel) {
+    /// `capacityWeights` (per operand, `Operand.position` order) split each buffer between
+    /// the operands it holds in proportion.
+    init(space: Mapspace, model: LayerCostModel, capacityWeights: [Double]) {
         self.space = space
         var groups: [Group] = []
         for (i, factor) in space.factors.enumerated() {
@@ -196,7 +243,7 @@ struct ILPFormulation {
                                          upperBound: log(Double(size)) + 1e-9))
             }
         }
-        // Buffers: each operand a level holds gets an equal share of its capacity. The input
+        // Buffers: each operand a level holds gets its share of the capacity. The input
         // window (p−1)·stride + (r−1)·dilation + 1 is bounded by p·r·stride·dilation, so the
         // log-domain row never admits a tile that overflows; polishing regains the slack.
         func inside(_ slot: Mapspace.Slot, level: Int) -> Bool {
@@ -220,8 +267,9 @@ struct ILPFormulation {
         let layer = space.layer
         for (level, memoryLevel) in memory.enumerated() {
             guard let capacity = memoryLevel.sizeBytes, !memoryLevel.holds.isEmpty else { continue }
-            let share = Double(capacity) * 8 / Double(memoryLevel.holds.count)
+            let totalWeight = memoryLevel.holds.reduce(0) { $0 + capacityWeights[$1.position] }
             for operand in Operand.allCases where memoryLevel.holds.contains(operand) {
+                let share = Double(capacity) * 8 * capacityWeights[operand.position] / totalWeight
                 var limit = share / Double(layer.bits(of: operand))
                 if operand == .inputs {
                     limit /= Double(layer.strideH * layer.strideW * layer.dilationH * layer.dilationW)
@@ -334,6 +382,25 @@ struct ExactEvaluator {
                 if let c = self.cost(current.assignment, o), objective.prefers(c, over: current.cost) {
                     current = (current.assignment, o, c)
                     improved = true
+                }
+            }
+            // Moving every factor of one dimension that shares a slot at once: a tile grows or
+            // shrinks by a whole loop, which single prime moves reach only through worse points.
+            for d in LoopDimension.allCases where evaluations < limit {
+                let members = space.factors.indices.filter { space.factors[$0].dimension == d }
+                for from in Set(members.map { current.assignment[$0] }).sorted() where evaluations < limit {
+                    let moving = members.filter { current.assignment[$0] == from }
+                    guard moving.count > 1 else { continue }
+                    for to in space.slots.indices where to != from && evaluations < limit {
+                        guard moving.allSatisfy({ space.allowedSlots[$0].contains(to) }) else { continue }
+                        var candidate = current.assignment
+                        for i in moving { candidate[i] = to }
+                        if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                            current = (candidate, current.order, c)
+                            improved = true
+                            break
+                        }
+                    }
                 }
             }
             // Exchanging two factors' slots crosses valleys a single move cannot (a buffer that
