@@ -11,15 +11,26 @@ public protocol LayerMapper: Sendable {
 
 extension SearchMapper: LayerMapper {}
 extension ILPMapper: LayerMapper {}
+extension ExhaustiveMapper: LayerMapper {}
+extension RandomMapper: LayerMapper {}
 
 /// The mappers a user can name on the command line.
 public enum MapperKind: String, CaseIterable, Sendable, Codable {
-    case ilp, search
+    /// The default: the CoSA-style ILP, scored and polished by the exact model.
+    case ilp
+    /// The fast pruned search with padded (imperfect) factors.
+    case search
+    /// The true optimum over the ILP's mapspace; refuses mapspaces over its point limit.
+    case exhaustive
+    /// Best of seeded random points of the same mapspace.
+    case random
 
     public func mapper(model: LayerCostModel, objective: MappingObjective) -> any LayerMapper {
         switch self {
         case .ilp: ILPMapper(model: model, objective: objective)
         case .search: SearchMapper(model: model, objective: objective)
+        case .exhaustive: ExhaustiveMapper(model: model, objective: objective)
+        case .random: RandomMapper(model: model, objective: objective)
         }
     }
 }
