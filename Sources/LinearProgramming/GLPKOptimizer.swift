@@ -18,6 +18,8 @@ struct GLPKOptimizer {
     var relativeMIPGap: Double = 0
     /// Branch and bound stops after this many nodes (see `SearchMonitor.nodeLimit`).
     var nodeLimit: Int?
+    /// A feasible point to start branch and bound from (see `SearchMonitor.startingPoint`).
+    var startingPoint: [Double]?
 
     func run() throws(ILPSolverError) -> ILPSolution {
         hasIntegerColumns ? try runBranchAndBound() : try runSimplex()
@@ -76,7 +78,7 @@ struct GLPKOptimizer {
     // MARK: MIP
 
     private func runBranchAndBound() throws(ILPSolverError) -> ILPSolution {
-        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit)
+        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit, startingPoint: startingPoint)
         let code = intopt(&monitor)
         switch code {
         case 0:
@@ -146,7 +148,7 @@ struct GLPKOptimizer {
         for column in 0..<columnCount {
             glp_set_obj_coef(problem, Int32(column + 1), 0)
         }
-        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit)
+        var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit, startingPoint: startingPoint)
         let code = intopt(&monitor)
         let status = glp_mip_status(problem)
         switch code {

@@ -47,9 +47,21 @@ public struct GLPKSolver: ILPSolver {
     /// checked before GLPK starts and throughout branch and bound. A pure LP runs to the
     /// end once started (GLPK's simplex has no callback), bounded only by the time limit.
     public func solveSync(_ model: ILPModel, timeLimitS: Double?) throws(ILPSolverError) -> ILPSolution {
+        try solveSync(model, timeLimitS: timeLimitS, startingPoint: nil)
+    }
+
+    /// The same, starting branch and bound from a known feasible point (one value per
+    /// variable, e.g. the solution of a previous phase): the search then always has an
+    /// incumbent, so a node or time limit cannot leave it without a solution. GLPK checks the
+    /// point; an infeasible one is ignored. A point of the wrong length or with a non-finite
+    /// value is a model error.
+    public func solveSync(_ model: ILPModel, timeLimitS: Double?, startingPoint: [Double]?) throws(ILPSolverError) -> ILPSolution {
         let started = ContinuousClock.now
         let deadline = try SolveDeadline(start: started, limitS: timeLimitS)
-        let errors = model.validate()
+        var errors = model.validate()
+        if let point = startingPoint, point.count != model.variables.count || point.contains(where: { !$0.isFinite }) {
+            errors.append(.invalidStartingPoint(expectedCount: model.variables.count, count: point.count))
+        }
         guard errors.isEmpty else { throw .invalidModel(errors) }
         if Task.isCancelled {
             return ILPSolution(status: .cancelled, solveTimeS: secondsSince(started))
@@ -59,7 +71,7 @@ public struct GLPKSolver: ILPSolver {
             return try GLPKOptimizer(problem: problem, columnCount: model.variables.count,
                                      hasIntegerColumns: model.hasIntegerVariables,
                                      deadline: deadline, started: started, relativeMIPGap: relativeMIPGap,
-                                     nodeLimit: nodeLimit).run()
+                                     nodeLimit: nodeLimit, startingPoint: startingPoint).run()
         }
     }
 

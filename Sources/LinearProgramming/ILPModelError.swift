@@ -53,6 +53,8 @@ public enum ILPModelError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An integer variable with a fractional bound: GLPK refuses to start (`GLP_EBOUND`),
     /// and silently rounding would hide a modelling slip.
     case fractionalIntegerBound(variable: Int, name: String, Bound, Double)
+    /// A starting point must give one finite value per variable.
+    case invalidStartingPoint(expectedCount: Int, count: Int)
 
     public var description: String {
         switch self {
@@ -82,6 +84,8 @@ public enum ILPModelError: Error, Sendable, Hashable, CustomStringConvertible {
             return "variable \(variable)\(quoted(name)): binary variable has bounds [\(lower), \(upper)]; each must be 0 or 1"
         case .fractionalIntegerBound(let variable, let name, let bound, let value):
             return "variable \(variable)\(quoted(name)): integer variable has fractional \(bound.rawValue) bound \(value)"
+        case .invalidStartingPoint(let expected, let count):
+            return "starting point has \(count) values for \(expected) variables, or a value that is not finite"
         }
     }
 }

@@ -24,9 +24,15 @@ struct SearchMonitor {
     private var selectedNodes = 0
     private var nodesAtRefresh: Int?
 
-    init(deadline: SolveDeadline, nodeLimit: Int? = nil) {
+    /// A known feasible point (1-based, GLPK's convention: index 0 unused), offered to GLPK
+    /// once as an incumbent at its first heuristic callback; GLPK checks it and ignores it
+    /// if it is not feasible or not better.
+    var startingPoint: [Double]?
+
+    init(deadline: SolveDeadline, nodeLimit: Int? = nil, startingPoint: [Double]? = nil) {
         self.deadline = deadline
         self.nodeLimit = nodeLimit
+        self.startingPoint = startingPoint.map { [0] + $0 }
     }
 
     /// Called by GLPK at every callback point, on the solving thread (so `Task.isCancelled`
@@ -36,6 +42,10 @@ struct SearchMonitor {
         let now = ContinuousClock.now
         let callback = glp_ios_reason(tree)
         if callback == GLP_ISELECT { selectedNodes += 1 }
+        if callback == GLP_IHEUR, var point = startingPoint {
+            startingPoint = nil
+            _ = point.withUnsafeMutableBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) }
+        }
         var reason: StopReason?
         if Task.isCancelled {
             reason = .cancellation

@@ -403,6 +403,31 @@ struct ExactEvaluator {
                     }
                 }
             }
+            // Exchanging whole loops: every factor of dimension d in slot a goes to slot b while
+            // every factor of e in b goes to a (a full buffer takes one loop as another leaves).
+            var placed: [(d: LoopDimension, slot: Int, members: [Int])] = []
+            for d in LoopDimension.allCases {
+                let members = space.factors.indices.filter { space.factors[$0].dimension == d }
+                for slot in Set(members.map { current.assignment[$0] }).sorted() {
+                    placed.append((d, slot, members.filter { current.assignment[$0] == slot }))
+                }
+            }
+            exchange: for x in placed.indices where evaluations < limit {
+                for y in placed.indices where y > x && evaluations < limit {
+                    let (a, b) = (placed[x], placed[y])
+                    guard a.d != b.d, a.slot != b.slot,
+                          a.members.allSatisfy({ space.allowedSlots[$0].contains(b.slot) }),
+                          b.members.allSatisfy({ space.allowedSlots[$0].contains(a.slot) }) else { continue }
+                    var candidate = current.assignment
+                    for i in a.members { candidate[i] = b.slot }
+                    for i in b.members { candidate[i] = a.slot }
+                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                        current = (candidate, current.order, c)
+                        improved = true
+                        break exchange   // the loop list describes the old point
+                    }
+                }
+            }
             // Exchanging two factors' slots crosses valleys a single move cannot (a buffer that
             // is full admits a factor only if another leaves).
             for i in space.factors.indices where evaluations < limit {

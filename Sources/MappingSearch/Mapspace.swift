@@ -4,7 +4,8 @@ import CostModels
 /// The mapspace shared by the ILP, exhaustive and random mappers, as in CoSA (Huang et
 /// al., ISCA 2021): every loop bound is split into its prime factors, and each prime factor
 /// is placed in one slot — a memory level's temporal loops or an array axis — together
-/// with one loop order (applied at every level) from a small canonical set. Factorisations
+/// with one loop order (applied at every level) from the canonical set the dataflow admits
+/// (the stationary operand's irrelevant loops innermost). Factorisations
 /// are perfect, so the three mappers search exactly the same set and their results can be
 /// compared; whether a point is valid is decided by `LayerCostModel.violations`.
 public struct Mapspace: Sendable {
@@ -36,10 +37,11 @@ public struct Mapspace: Sendable {
     public let allowedSlots: [[Int]]
     public let loopOrders: [[LoopDimension]]
 
-    public init(layer: Layer, accelerator: Accelerator, loopOrders: [[LoopDimension]] = SearchMapper.loopOrders) {
+    /// `loopOrders` defaults to the orders the design's dataflow admits.
+    public init(layer: Layer, accelerator: Accelerator, loopOrders: [[LoopDimension]]? = nil) {
         self.layer = layer
         self.accelerator = accelerator
-        self.loopOrders = loopOrders
+        self.loopOrders = loopOrders ?? SearchMapper.loopOrders(for: accelerator.dataflow)
         var factors: [PrimeFactor] = []
         for d in LoopDimension.allCases {
             for p in Mapspace.primeFactors(of: layer.bounds[d]) { factors.append(PrimeFactor(dimension: d, prime: p)) }

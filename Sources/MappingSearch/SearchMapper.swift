@@ -30,10 +30,23 @@ public struct SearchMapper: Sendable {
         [.G, .N, .P, .Q, .K, .C, .R, .S],   // output tiles outermost, weights streamed
     ]
 
+    /// The loop orders a dataflow admits: its name says which operand stays in the PEs, so
+    /// the innermost loops must be ones that operand does not depend on. Row stationary
+    /// (which keeps a mix, Chen et al. 2016) and `any` admit every order.
+    public static func loopOrders(for dataflow: Dataflow) -> [[LoopDimension]] {
+        switch dataflow {
+        case .weightStationary: [loopOrders[0]]
+        case .outputStationary: [loopOrders[1], loopOrders[3]]
+        case .inputStationary: [loopOrders[2]]
+        case .rowStationary, .any: loopOrders
+        }
+    }
+
     public func map(_ layer: Layer) throws(MappingError) -> MappingResult {
         let accelerator = model.accelerator
         let levels = accelerator.memory.count
-        let orderCount = Self.loopOrders.count
+        let orders = Self.loopOrders(for: accelerator.dataflow)
+        let orderCount = orders.count
         if !layer.op.runsOnPEArray {
             let mapping = Mapping(temporal: Array(repeating: .ones, count: levels),
                                   loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
@@ -48,7 +61,7 @@ public struct SearchMapper: Sendable {
         for spatial in spatialUnrollings(for: layer) {
             for orderIndex in 0..<orderCount {
                 for growInnermostFirst in [true, false] {
-                    let order = Self.loopOrders[orderIndex]
+                    let order = orders[orderIndex]
                     let mapping = fillLevels(layer: layer, spatial: spatial, order: order,
                                              growInnermostFirst: growInnermostFirst)
                     if let violation = model.violations(of: mapping, for: layer).first {

@@ -587,6 +587,9 @@ struct ScheduleILP: Sendable {
     static let timeScale = 1e6
     static let energyScale = 1e6
     static let bytesPerUnit = 1024.0
+    /// Capacity rows leave 0.01 % spare: GLPK accepts a binary within 1e-5 of 0 or 1
+    /// (`tol_int`), and the rounded schedule must still fit when scored exactly.
+    static let capacityMargin = 1 - 1e-4
     /// Producers of one layer whose tensors may be read on chip: 2^n options per candidate,
     /// so beyond this the remaining producers' tensors go off chip.
     static let maximumOnChipInputs = 6
@@ -725,7 +728,7 @@ struct ScheduleILP: Sendable {
         }
 
         if problem.stageCount == 1 {
-            let capacity = problem.capacityBytes / Self.bytesPerUnit
+            let capacity = problem.capacityBytes / Self.bytesPerUnit * Self.capacityMargin
             var residentWeights = LinearExpression()
             var residentMost = 0.0
             for j in 0..<count {

@@ -348,8 +348,10 @@ public struct NetworkScheduler: Sendable {
         let primary = goals[0]
         let scale = ScheduleILP.siPerModelUnit(primary)
         let gap = ilp.problem.stageCount > 1 && split == nil ? Self.pipelineMIPGap : Self.singleChipMIPGap
+        // The free pipeline split is the hard search: it gets more nodes.
+        let nodes = ilp.problem.stageCount > 1 && split == nil ? nodeLimit * 5 : nodeLimit
         let first = try solveChecked(ilp.model(minimising: primary, holding: cutoff.map { (primary, $0) }, stages: split),
-                                     timeLimitS: timeLimitS, relativeMIPGap: gap)
+                                     timeLimitS: timeLimitS, relativeMIPGap: gap, nodes: nodes)
         var run = SolveRun(goals: goals, split: split, decisions: nil, status: first.status, note: nil,
                            bound: first.bound.map { $0 * scale }, phases: [phase(primary, first, split: split)])
         run.tolerance = gap + 1e-6
@@ -389,8 +391,12 @@ public struct NetworkScheduler: Sendable {
         }
         // Hold the primary at its optimum, with room for GLPK's tolerances.
         let held = first.status == .infeasible ? optimum : optimum + abs(optimum) * 1e-7 + 1e-7
-        let second = try solveChecked(ilp.model(minimising: secondary, holding: (primary, held), stages: split),
-                                      timeLimitS: remaining, relativeMIPGap: gap)
+        // The first phase's solution satisfies the held row, so it starts the second phase:
+        // a node limit then always leaves at least that schedule.
+        let secondModel = ilp.model(minimising: secondary, holding: (primary, held), stages: split)
+        let start = first.values.count == secondModel.variables.count ? first.values : nil
+        let second = try solveChecked(secondModel, timeLimitS: remaining, relativeMIPGap: gap, nodes: nodes,
+                                      startingPoint: start)
         run.phases.append(phase(secondary, second, split: split))
         if second.status.hasSolution {
             run.decisions = ilp.decisions(from: second.values)
@@ -403,10 +409,21 @@ public struct NetworkScheduler: Sendable {
         return run
     }
 
-    private func solveChecked(_ model: ILPModel, timeLimitS: Double, relativeMIPGap: Double = 0) throws -> ILPSolution {
+    private func solveChecked(_ model: ILPModel, timeLimitS: Double, relativeMIPGap: Double = 0,
+                              nodes: Int? = nil, startingPoint: [Double]? = nil) throws -> ILPSolution {
+        let nodeLimit = nodes ?? self.nodeLimit
         do {
-            return try GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
-                .solveSync(model, timeLimitS: max(0, timeLimitS))
+            let started = ContinuousClock.now
+            let solution = try GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
+                .solveSync(model, timeLimitS: max(0, timeLimitS), startingPoint: startingPoint)
+            // Out of nodes before any solution: one more search with ten times the nodes (a
+            // fixed rule, so the result stays reproducible), if the time limit allows.
+            let remaining = timeLimitS - secondsSince(started)
+            if solution.status == .timeLimit, remaining > 0.001 {
+                return try GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit * 10)
+                    .solveSync(model, timeLimitS: remaining, startingPoint: startingPoint)
+            }
+            return solution
         } catch {
             switch error {
             case .invalidModel(let errors):

@@ -99,3 +99,19 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
         #expect(bound <= objective + 1e-9)
     }
 }
+
+/// A feasible starting point gives branch and bound an incumbent from the first node, so
+/// even a one-node search returns a solution at least as good; a malformed point is a
+/// model error, never handed to GLPK.
+@Test func startingPointSeedsTheIncumbent() throws {
+    let model = marketSplitModel(rowCount: 4, seed: 7, withSlack: true)
+    let full = try GLPKSolver(nodeLimit: 5000).solveSync(model, timeLimitS: 60)
+    guard full.status.hasSolution else { return }
+    let seeded = try GLPKSolver(nodeLimit: 1).solveSync(model, timeLimitS: 60, startingPoint: full.values)
+    #expect(seeded.status.hasSolution)
+    let seededObjective = try #require(seeded.objective), fullObjective = try #require(full.objective)
+    #expect(seededObjective <= fullObjective + 1e-9)
+    #expect(throws: ILPSolverError.self) {
+        try GLPKSolver().solveSync(model, timeLimitS: 1, startingPoint: [1, 2])
+    }
+}

@@ -241,6 +241,8 @@ struct ExhaustiveOptimum: CustomTestStringConvertible, Hashable, Sendable {
     /// The mapping `slotAssignment` describes on `accelerator`.
     func mapping(on accelerator: Accelerator) throws -> Mapping {
         let levels = accelerator.memory.count
+        // `order=` indexes the loop orders the design's dataflow admits (the Mapspace's list).
+        let orders = SearchMapper.loopOrders(for: accelerator.dataflow)
         var temporal = [DimensionVector](repeating: .ones, count: levels)
         var rows = DimensionVector.ones, cols = DimensionVector.ones, lanes = DimensionVector.ones
         var order: Int?
@@ -248,7 +250,7 @@ struct ExhaustiveOptimum: CustomTestStringConvertible, Hashable, Sendable {
             let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard pair.count == 2 else { throw QualityCaseError("\(caseID): bad slot '\(part)'") }
             if pair[0] == "order" {
-                guard let index = Int(pair[1]), SearchMapper.loopOrders.indices.contains(index) else {
+                guard let index = Int(pair[1]), orders.indices.contains(index) else {
                     throw QualityCaseError("\(caseID): bad loop order '\(pair[1])'")
                 }
                 order = index
@@ -273,7 +275,7 @@ struct ExhaustiveOptimum: CustomTestStringConvertible, Hashable, Sendable {
             }
         }
         guard let order else { throw QualityCaseError("\(caseID): no loop order") }
-        return Mapping(temporal: temporal, loopOrder: Array(repeating: SearchMapper.loopOrders[order], count: levels),
+        return Mapping(temporal: temporal, loopOrder: Array(repeating: orders[order], count: levels),
                        spatialRows: rows, spatialCols: cols, spatialLanes: lanes)
     }
 }
