@@ -25,6 +25,8 @@ public struct EvaluationReport: Sendable {
     public var top1: Double?
     /// The volume whose unit cost is the headline `unit_cost_usd`.
     public var headlineVolume: Int = 100_000
+    /// What the mappers and the schedule minimised ("latency", "energy" or "edp").
+    public var objective: String?
 
     public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantDescription, top1: Double? = nil) {
         self.evaluation = evaluation
@@ -76,6 +78,7 @@ public struct EvaluationReport: Sendable {
             ("unit_cost_usd_by_volume", .object(e.unitCost.perVolume.map { (String($0.units), .number($0.unitCostUSD)) })),
             ("wafer_cost_source", .string(e.unitCost.waferSource)),
             ("schedule", .string(e.schedule)),
+            ("objective", objective.map { .string($0) } ?? .null),
         ] + scheduleMembers)
         let root: JSONValue = .object([
             ("design", .string(e.designName)),

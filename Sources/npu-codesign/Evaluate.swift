@@ -12,37 +12,18 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Estimate latency, energy, area and cost of a workload on one design.")
 
-    @Option(help: "Design file (one design, not a space).")
-    var design: String
-
-    @Option(help: "Workload file.")
-    var workload: String
-
-    @Option(help: "Model variant, e.g. width=0.5,resolution=160,precision=8.")
-    var variant: String?
+    @OptionGroup var inputs: InputOptions
 
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
 
-    @Option(help: "Mapping objective: latency, energy or edp.")
-    var objective: MappingObjective = .edp
-
-    @Option(help: "Mapper: ilp (default) or search.")
-    var mapper: MapperKind = .ilp
-
     @Option(help: "Schedule: ilp (whole network: weight residency, on-chip activations, pipelining) or layer-by-layer.")
     var schedule: ScheduleKind = .ilp
 
-    func validate() throws {
-        if let variant {
-            do { _ = try VariantChoice.parse(variant) } catch { throw ValidationError("--variant: \(error)") }
-        }
-    }
-
     func run() throws {
-        let choice = try variant.map { try VariantChoice.parse($0) } ?? VariantChoice()
-        let report = try EvaluationRun.run(designPath: design, workloadPath: workload, variant: choice,
-                                           objective: objective, mapper: mapper, schedule: schedule)
+        let report = try EvaluationRun.run(designPath: inputs.design, workloadPath: inputs.workload,
+                                           variant: try inputs.variantChoice(), objective: inputs.objective,
+                                           mapper: inputs.mapper, schedule: schedule)
         switch format {
         case .table: Terminal.write(report.table())
         case .json: Terminal.write(report.json())
@@ -51,7 +32,6 @@ struct Evaluate: ParsableCommand {
     }
 }
 
-extension MappingObjective: ExpressibleByArgument {}
 extension ScheduleKind: ExpressibleByArgument {}
 
 /// Loading, evaluating and wrapping the result in a report: shared by `evaluate` and `bench`.
@@ -69,9 +49,11 @@ enum EvaluationRun {
             throw inputs.located(error)
         }
         let v = inputs.variant
-        return EvaluationReport(
+        var report = EvaluationReport(
             evaluation: evaluation, workloadName: inputs.workloadSpec.name,
             variant: VariantDescription(width: v.width, resolution: v.resolution,
                                         precision: max(v.weightBits, v.activationBits), pruning: inputs.pruning))
+        report.objective = objective.rawValue
+        return report
     }
 }

@@ -7,7 +7,6 @@ import NetworkScheduling
 import Reporting
 import SpecIO
 
-extension MapperKind: ExpressibleByArgument {}
 
 enum MapFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -15,29 +14,16 @@ struct Map: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Map the layers of a workload onto one design and show each mapping.")
 
-    @Option(help: "Design file (one design, not a space).")
-    var design: String
-
-    @Option(help: "Workload file.")
-    var workload: String
+    @OptionGroup var inputs: InputOptions
 
     @Option(help: "Map only this layer.")
     var layer: String?
-
-    @Option(help: "Mapper: ilp (default) or search.")
-    var mapper: MapperKind = .ilp
-
-    @Option(help: "Objective: latency, energy or edp.")
-    var objective: MappingObjective = .edp
 
     @Option(name: .customLong("time-limit"), help: "Time limit of each ILP solve, in seconds (a safety net: a node limit normally ends the search, which keeps results reproducible).")
     var timeLimit: Double = 10
 
     @Option(name: .customLong("dump-lp"), help: "Write every ILP solved to this folder as CPLEX-LP text.")
     var dumpLP: String?
-
-    @Option(help: "Model variant, e.g. width=0.5,resolution=160,precision=8.")
-    var variant: String?
 
     @Option(help: "Output format: table or json.")
     var format: MapFormat = .table
@@ -46,19 +32,16 @@ struct Map: ParsableCommand {
         if !(timeLimit.isFinite && timeLimit > 0 && timeLimit <= 3600) {
             throw ValidationError("--time-limit must be a number of seconds in (0, 3600]")
         }
-        if let variant {
-            do { _ = try VariantChoice.parse(variant) } catch { throw ValidationError("--variant: \(error)") }
-        }
     }
 
     func run() throws {
-        let choice = try variant.map { try VariantChoice.parse($0) } ?? VariantChoice()
-        let inputs = try LoadedInputs(designPath: design, workloadPath: workload, variant: choice)
-        var layers = inputs.network.layers
+        let loaded = try LoadedInputs(designPath: inputs.design, workloadPath: inputs.workload,
+                                      variant: try inputs.variantChoice())
+        var layers = loaded.network.layers
         if let name = layer {
             guard let found = layers.first(where: { $0.name == name }) else {
                 throw InputFailure("no layer named '\(name)'; layers are \(layers.prefix(12).map(\.name).joined(separator: ", "))\(layers.count > 12 ? ", …" : "")",
-                                   at: inputs.workloadSpec.locations.network)
+                                   at: loaded.workloadSpec.locations.network)
             }
             layers = [found]
         }
@@ -72,19 +55,19 @@ struct Map: ParsableCommand {
         }
         let results: [LayerEvaluation]
         do {
-            let model = LayerCostModel(accelerator: inputs.accelerator,
-                                       energy: try EnergyModel(accelerator: inputs.accelerator))
+            let model = LayerCostModel(accelerator: loaded.accelerator,
+                                       energy: try EnergyModel(accelerator: loaded.accelerator))
             results = try layers.map { layer in
                 LayerEvaluation(layer: layer, result: try mapLayer(layer, model: model))
             }
         } catch {
-            throw inputs.located(error)
+            throw loaded.located(error)
         }
-        let levelNames = inputs.accelerator.memory.map(\.name)
+        let levelNames = loaded.accelerator.memory.map(\.name)
         switch format {
         case .json:
             let value = JSONValue.array(results.map {
-                LayerReport.mappingJSON($0, levelNames: levelNames, objective: objective.rawValue)
+                LayerReport.mappingJSON($0, levelNames: levelNames, objective: inputs.objective.rawValue)
             })
             Terminal.write(value.rendered() + "\n")
         case .table:
@@ -93,13 +76,13 @@ struct Map: ParsableCommand {
     }
 
     private func mapLayer(_ layer: Layer, model: LayerCostModel) throws -> MappingResult {
-        if mapper == .ilp {
-            var ilp = ILPMapper(model: model, objective: objective)
+        if inputs.mapper == .ilp {
+            var ilp = ILPMapper(model: model, objective: inputs.objective)
             ilp.timeLimitPerSolveS = timeLimit
             ilp.dumpLPDirectory = dumpLP
             return try ilp.map(layer)
         }
-        return try mapper.mapper(model: model, objective: objective).map(layer)
+        return try inputs.mapper.mapper(model: model, objective: inputs.objective).map(layer)
     }
 }
 
