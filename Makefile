@@ -6,11 +6,11 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test bench release deps clean
 
-# GLPK is the one system library we need (Debian: libglpk-dev).
+# System libraries: GLPK (libglpk-dev) for the ILPs, SQLite (libsqlite3-dev) for GRDB.
 deps:
-	@if [ ! -f /usr/include/glpk.h ]; then \
-	  echo "installing libglpk-dev"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev; \
+	@if [ ! -f /usr/include/glpk.h ] || [ ! -f /usr/include/sqlite3.h ]; then \
+	  echo "installing libglpk-dev libsqlite3-dev"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libglpk-dev libsqlite3-dev; \
 	fi
 
 release: deps

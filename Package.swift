@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libglpk from Debian's libglpk-dev; only LinearProgramming may import it (DESIGN.md).
@@ -20,7 +21,11 @@ let package = Package(
         .target(name: "CostModels", dependencies: ["CodesignCore"], exclude: ["SOURCES.md"]),
         .target(name: "MappingSearch", dependencies: ["CodesignCore", "CostModels", "LinearProgramming"]),
         .target(name: "NetworkScheduling", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "LinearProgramming"]),
-        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling"]),
+        .target(name: "Exploration", dependencies: [
+            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling", "Exploration"]),
         .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "npu-codesign", dependencies: [
             "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Reporting", "SpecIO",
@@ -35,5 +40,6 @@ let package = Package(
         .testTarget(name: "SpecIOTests", dependencies: ["SpecIO", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO"]),
     ]
 )
