@@ -69,6 +69,8 @@ public struct NetworkEvaluator: Sendable {
     public let mapperKind: MapperKind
     public let scheduleKind: ScheduleKind
     public let waferSource: WaferCostSource
+    /// Mappings shared with other evaluations (an exploration's points); nil maps afresh.
+    public var cache: MappingCache?
     /// A safety net on the scheduling ILP's time; its node limit normally ends a hard search
     /// first, which keeps the result the same on every run. Past either, the best schedule
     /// found is reported with its status (never worse than layer-by-layer).
@@ -104,7 +106,13 @@ public struct NetworkEvaluator: Sendable {
             if let cached = cache[key] {
                 result = cached
             } else {
-                result = try mapper.map(layer)
+                if let shared = self.cache {
+                    result = try shared.result(for: layer, on: accelerator, objective: objective, mapper: mapperKind) {
+                        () throws(MappingError) in try mapper.map(layer)
+                    }
+                } else {
+                    result = try mapper.map(layer)
+                }
                 cache[key] = result
                 scored += result.evaluatedCount
             }

@@ -5,17 +5,21 @@ import Foundation
 /// The command line: thin. Each subcommand loads its inputs, calls one library function
 /// and prints; diagnostics go to stderr as `path:line:column: error: message`.
 @main
-struct NPUCodesign: ParsableCommand {
+struct NPUCodesign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "npu-codesign",
         abstract: "Co-design edge AI accelerators and the networks that run on them.",
-        subcommands: [Validate.self, Zoo.self, Evaluate.self, Map.self, Bench.self])
+        subcommands: [Validate.self, Zoo.self, Evaluate.self, Map.self, Explore.self, Merge.self, Bench.self])
 
     /// Exit codes of INTERFACE.md: 0 success, 1 invalid input or infeasible request, 2 usage.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as InputFailure {
             Terminal.printDiagnostics(failure.diagnostics)
             Foundation.exit(1)
@@ -50,5 +54,11 @@ enum Terminal {
 
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// One self-overwriting status line on stderr (a terminal only); nil clears it.
+    static func writeProgress(_ text: String?) {
+        let line = "\r\u{1B}[2K" + (text ?? "")
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

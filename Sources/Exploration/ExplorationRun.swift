@@ -1,0 +1,136 @@
+import CodesignCore
+import CostModels
+import Foundation
+import MappingSearch
+import NetworkScheduling
+
+/// Which search strategy drives an exploration.
+public enum StrategyKind: String, CaseIterable, Sendable, Codable {
+    case grid, random, nsga2
+}
+
+public struct ExplorationSettings: Sendable, Hashable {
+    public var strategy: StrategyKind
+    /// Evaluations at most (nil: the whole space for grid; required for random and nsga2).
+    public var budget: Int?
+    public var seed: UInt64
+    public var jobs: Int
+    public var shard: ShardSpec
+    /// Points evaluated and stored per transaction: what a kill can lose at most.
+    public var batchSize: Int
+
+    public init(strategy: StrategyKind, budget: Int?, seed: UInt64, jobs: Int, shard: ShardSpec = .whole,
+                batchSize: Int = 16) {
+        self.strategy = strategy
+        self.budget = budget
+        self.seed = seed
+        self.jobs = jobs
+        self.shard = shard
+        self.batchSize = batchSize
+    }
+}
+
+/// Progress figures for the terminal.
+public struct ExplorationProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var feasible: Int
+    public var frontSize: Int
+    public var newlyEvaluated: Int
+    public var pointsPerSecond: Double
+    public var etaS: Double?
+}
+
+public enum ExplorationError: Error, Sendable, CustomStringConvertible {
+    case budgetRequired(StrategyKind)
+    case shardNeedsIndependentPoints(StrategyKind)
+    case invalidBudget(Int)
+
+    public var description: String {
+        switch self {
+        case .budgetRequired(let s): "the \(s.rawValue) strategy needs --budget"
+        case .shardNeedsIndependentPoints(let s):
+            "--shard splits grid and random runs; \(s.rawValue) chooses each generation from the last, so it runs whole"
+        case .invalidBudget(let b): "--budget must be a positive number of evaluations, found \(b)"
+        }
+    }
+}
+
+/// Runs an exploration against a results store: asks the strategy for points, evaluates
+/// those the store does not hold yet (in parallel, memoised), stores each batch in one
+/// transaction, and tells the strategy every result. A resumed run replays the same asks
+/// and takes stored results instead of evaluating, so the strategy sees exactly what it saw
+/// the first time and the store ends as an uninterrupted run's would.
+public struct ExplorationRun: Sendable {
+    public let problem: ExplorationProblem
+    public let evaluator: PointEvaluator
+    public let space: SearchSpace
+    public let objectives: [ExplorationMetric]
+    public let settings: ExplorationSettings
+
+    public init(problem: ExplorationProblem, evaluator: PointEvaluator, space: SearchSpace,
+                objectives: [ExplorationMetric], settings: ExplorationSettings) throws(ExplorationError) {
+        if let budget = settings.budget, budget < 1 { throw .invalidBudget(budget) }
+        if settings.strategy != .grid && settings.budget == nil { throw .budgetRequired(settings.strategy) }
+        if settings.strategy == .nsga2 && settings.shard.count > 1 { throw .shardNeedsIndependentPoints(.nsga2) }
+        self.problem = problem
+        self.evaluator = evaluator
+        self.space = space
+        self.objectives = objectives
+        self.settings = settings
+    }
+
+    func makeStrategy() -> any SearchStrategy {
+        let total = space.designCount * space.variantCount
+        let budget = min(settings.budget ?? total, total)
+        switch settings.strategy {
+        case .grid: return GridSearch(space: space, budget: budget)
+        case .random: return RandomSearch(space: space, seed: settings.seed, budget: budget)
+        case .nsga2:
+            return NSGA2(space: space, seed: settings.seed, populationSize: min(32, max(4, budget / 8)),
+                         objectives: objectives, budget: budget)
+        }
+    }
+
+    /// Runs to the end; returns every point of this run (stored before or now), by PointID,
+    /// and how many of them this call evaluated (the rest came from the store).
+    public func run(store: ResultsStore, progress: (ExplorationProgress) -> Void) async throws
+        -> (points: [EvaluatedPoint], evaluatedNow: Int)
+    {
+        var strategy = makeStrategy()
+        let stored = Dictionary(uniqueKeysWithValues: try store.allPoints().map { ($0.id, $0) })
+        var seen: [PointID: EvaluatedPoint] = [:]
+        let total = min(settings.budget ?? space.designCount * space.variantCount, space.designCount * space.variantCount)
+        let started = ContinuousClock.now
+        var evaluatedNow = 0
+        while true {
+            let asked = strategy.ask(count: settings.batchSize)
+            if asked.isEmpty { break }
+            // This shard's share of the batch; other shards evaluate the rest.
+            let mine = asked.filter { settings.shard.contains($0, variantCount: space.variantCount) }
+            let missing = mine.filter { stored[$0] == nil && seen[$0] == nil }
+            let fresh = await evaluator.evaluate(missing, jobs: settings.jobs)
+            try store.insert(fresh)
+            evaluatedNow += fresh.count
+            for point in fresh { seen[point.id] = point }
+            var results: [EvaluatedPoint] = []
+            for id in mine { if let p = seen[id] ?? stored[id] { seen[id] = p; results.append(p) } }
+            strategy.tell(results)
+            let points = Array(seen.values)
+            let elapsed = seconds(ContinuousClock.now - started)
+            let rate = elapsed > 0 ? Double(evaluatedNow) / elapsed : 0
+            let remaining = max(0, total / max(1, settings.shard.count) - points.count)
+            progress(ExplorationProgress(
+                done: points.count, total: total / max(1, settings.shard.count),
+                feasible: points.filter(\.feasible).count,
+                frontSize: ParetoFront.nonDominated(points, objectives: objectives).count,
+                newlyEvaluated: evaluatedNow, pointsPerSecond: rate,
+                etaS: rate > 0 ? Double(remaining) / rate : nil))
+        }
+        return (seen.values.sorted { $0.id < $1.id }, evaluatedNow)
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+}

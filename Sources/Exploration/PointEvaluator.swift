@@ -1,0 +1,105 @@
+import CodesignCore
+import CostModels
+import MappingSearch
+import NetworkScheduling
+
+/// What an exploration evaluates: designs by index, variants by index, how a variant
+/// becomes a network, where its accuracy comes from, and the constraints. Closures keep
+/// Exploration free of the file formats (SpecIO builds them).
+public struct ExplorationProblem: Sendable {
+    public var designCount: Int
+    public var design: @Sendable (Int) -> Accelerator
+    public var variants: [VariantPoint]
+    public var network: @Sendable (VariantPoint) throws -> Network
+    public var accuracy: @Sendable (VariantPoint) -> AccuracyLookup
+    public var constraints: [ExplorationConstraint]
+
+    public init(designCount: Int, design: @escaping @Sendable (Int) -> Accelerator, variants: [VariantPoint],
+                network: @escaping @Sendable (VariantPoint) throws -> Network,
+                accuracy: @escaping @Sendable (VariantPoint) -> AccuracyLookup,
+                constraints: [ExplorationConstraint]) {
+        self.designCount = designCount
+        self.design = design
+        self.variants = variants
+        self.network = network
+        self.accuracy = accuracy
+        self.constraints = constraints
+    }
+}
+
+/// Evaluates points of an exploration: each (design, variant) pair is mapped and scheduled
+/// with the chosen mapper and schedule, its accuracy looked up, its constraints checked.
+/// Layer mappings are memoised across points by (layer shape, precision, hardware), so a
+/// sweep maps each distinct (layer, chip) pair once. Results come back in the order of the
+/// ids asked, whatever the parallelism.
+public final class PointEvaluator: Sendable {
+    public let problem: ExplorationProblem
+    public let objective: MappingObjective
+    public let mapper: MapperKind
+    public let schedule: ScheduleKind
+    /// Layer mappings shared by every point this evaluator sees.
+    public let cache = MappingCache()
+
+    public init(problem: ExplorationProblem, objective: MappingObjective = .edp, mapper: MapperKind = .search,
+                schedule: ScheduleKind = .layerByLayer) {
+        self.problem = problem
+        self.objective = objective
+        self.mapper = mapper
+        self.schedule = schedule
+    }
+
+    /// Evaluates `ids` on up to `jobs` concurrent tasks; results in the order of `ids`.
+    public func evaluate(_ ids: [PointID], jobs: Int) async -> [EvaluatedPoint] {
+        let jobs = max(1, jobs)
+        return await withTaskGroup(of: (Int, EvaluatedPoint).self) { group in
+            var results = [EvaluatedPoint?](repeating: nil, count: ids.count)
+            var next = 0
+            func launch() {
+                let index = next
+                let id = ids[index]
+                next += 1
+                group.addTask { (index, self.evaluate(id)) }
+            }
+            while next < ids.count && next < jobs { launch() }
+            while let (index, point) = await group.next() {
+                results[index] = point
+                if next < ids.count { launch() }
+            }
+            return results.map { $0! }
+        }
+    }
+
+    /// One point, synchronously: never throws; a point that cannot be evaluated is returned
+    /// infeasible with the reason.
+    public func evaluate(_ id: PointID) -> EvaluatedPoint {
+        let accelerator = problem.design(id.designIndex)
+        let variant = problem.variants[id.variantIndex]
+        func failed(_ reason: String) -> EvaluatedPoint {
+            EvaluatedPoint(id: id, designName: accelerator.name, variant: variant, metrics: nil, feasible: false,
+                           reason: reason)
+        }
+        let network: Network
+        do { network = try problem.network(variant) } catch { return failed("variant cannot be built: \(error)") }
+        let evaluation: NetworkEvaluation
+        do {
+            var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: objective, mapper: mapper,
+                                                 schedule: schedule)
+            evaluator.cache = cache
+            evaluation = try evaluator.evaluate(network)
+        } catch {
+            return failed("\(error)")
+        }
+        let accuracy = problem.accuracy(variant)
+        var metrics = PointMetrics(
+            latencyS: evaluation.latencyS, throughputFps: evaluation.throughputFps, energyJ: evaluation.energyJ,
+            powerW: evaluation.powerW, areaMM2: evaluation.area.totalMM2,
+            unitCostUSD: evaluation.unitCost.perVolume.first { $0.units == 100_000 }?.unitCostUSD
+                ?? evaluation.unitCost.perVolume.last?.unitCostUSD ?? 0,
+            mapper: Set(evaluation.layers.map(\.result.mapper)).subtracting(["vector-unit"]).sorted()
+                .joined(separator: "+"))
+        accuracy.apply(to: &metrics)
+        let reasons = violations(of: metrics, constraints: problem.constraints)
+        return EvaluatedPoint(id: id, designName: accelerator.name, variant: variant, metrics: metrics,
+                              feasible: reasons.isEmpty, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
+    }
+}

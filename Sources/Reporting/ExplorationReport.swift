@@ -1,0 +1,186 @@
+import Exploration
+import Foundation
+
+/// The files an exploration writes to `--out`: the Pareto front and every point as CSV, a
+/// JSON summary, and a Markdown report a newcomer can read to pick a design.
+public struct ExplorationReport: Sendable {
+    public var workloadName: String
+    public var spaceName: String
+    public var points: [EvaluatedPoint]
+    public var objectives: [ExplorationMetric]
+    public var constraints: [ExplorationConstraint]
+    public var constraintTexts: [String]
+    public var strategy: String
+    public var seed: UInt64
+    public var accuracySources: [String]
+
+    public init(workloadName: String, spaceName: String, points: [EvaluatedPoint], objectives: [ExplorationMetric],
+                constraints: [ExplorationConstraint], constraintTexts: [String], strategy: String, seed: UInt64,
+                accuracySources: [String]) {
+        self.workloadName = workloadName
+        self.spaceName = spaceName
+        self.points = points.sorted { $0.id < $1.id }
+        self.objectives = objectives
+        self.constraints = constraints
+        self.constraintTexts = constraintTexts
+        self.strategy = strategy
+        self.seed = seed
+        self.accuracySources = accuracySources
+    }
+
+    public var front: [EvaluatedPoint] { ParetoFront.nonDominated(points, objectives: objectives) }
+
+    /// File name → contents; written by the CLI.
+    public func files() -> [(String, String)] {
+        let front = self.front
+        return [("pareto.csv", csv(front)), ("points.csv", csv(points)), ("summary.json", summary(front)),
+                ("report.md", markdown(front))]
+    }
+
+    static let columns = ["design_index", "variant_index", "design", "width", "resolution", "precision", "pruning",
+                          "latency_s", "throughput_fps", "energy_j", "power_w", "area_mm2", "unit_cost_usd", "top1",
+                          "top1_kind", "top1_source", "mapper", "feasible", "reason"]
+
+    func csv(_ rows: [EvaluatedPoint]) -> String {
+        var lines = [Self.columns.joined(separator: ",")]
+        for p in rows {
+            let m = p.metrics
+            func n(_ v: Double?) -> String { v.map(JSONValue.format) ?? "" }
+            let fields: [String] = [
+                String(p.id.designIndex), String(p.id.variantIndex), p.designName, JSONValue.format(p.variant.width),
+                String(p.variant.resolution), String(p.variant.precision), JSONValue.format(p.variant.pruning),
+                n(m?.latencyS), n(m?.throughputFps), n(m?.energyJ), n(m?.powerW), n(m?.areaMM2), n(m?.unitCostUSD),
+                n(m?.top1), m?.top1Kind ?? "", m?.top1Source ?? "", m?.mapper ?? "", p.feasible ? "true" : "false",
+                p.reason ?? "",
+            ]
+            lines.append(fields.map(Self.field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func field(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") || s.contains("\n")
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// The feasible point with the best value of each objective.
+    func bestPerObjective() -> [(ExplorationMetric, EvaluatedPoint)] {
+        objectives.compactMap { metric in
+            let candidates = points.filter { $0.feasible && $0.metrics?.value(of: metric) != nil }
+            let best = candidates.min { a, b in
+                let (x, y) = (a.metrics!.value(of: metric)!, b.metrics!.value(of: metric)!)
+                if x != y { return metric.isMaximized ? x > y : x < y }
+                return a.id < b.id
+            }
+            return best.map { (metric, $0) }
+        }
+    }
+
+    /// Points each constraint excludes (a point can be excluded by several).
+    func exclusions() -> [(String, Int)] {
+        zip(constraints, constraintTexts).map { constraint, text in
+            (text, points.filter { p in p.metrics.map { constraint.check($0) != nil } ?? false }.count)
+        }
+    }
+
+    /// The front point closest to the ideal after normalising each objective over the front:
+    /// a balanced choice to start from.
+    func balanced(_ front: [EvaluatedPoint]) -> EvaluatedPoint? {
+        guard !front.isEmpty else { return nil }
+        var ranges: [(Double, Double)] = []
+        for metric in objectives {
+            let values = front.compactMap { $0.metrics?.value(of: metric) }
+            ranges.append((values.min() ?? 0, values.max() ?? 0))
+        }
+        func distance(_ p: EvaluatedPoint) -> Double {
+            var total = 0.0
+            for (i, metric) in objectives.enumerated() {
+                let (lo, hi) = ranges[i]
+                guard hi > lo, let v = p.metrics?.value(of: metric) else { continue }
+                let normalised = (v - lo) / (hi - lo)
+                total += metric.isMaximized ? (1 - normalised) * (1 - normalised) : normalised * normalised
+            }
+            return total
+        }
+        return front.min { a, b in
+            let (x, y) = (distance(a), distance(b))
+            return x != y ? x < y : a.id < b.id
+        }
+    }
+
+    func summary(_ front: [EvaluatedPoint]) -> String {
+        func point(_ p: EvaluatedPoint) -> JSONValue {
+            var members: [(String, JSONValue)] = [
+                ("design_index", .int(p.id.designIndex)), ("variant_index", .int(p.id.variantIndex)),
+                ("design", .string(p.designName)),
+                ("variant", .object([("width", .number(p.variant.width)), ("resolution", .int(p.variant.resolution)),
+                                     ("precision", .int(p.variant.precision)), ("pruning", .number(p.variant.pruning))])),
+            ]
+            if let m = p.metrics {
+                members += [("latency_s", .number(m.latencyS)), ("throughput_fps", .number(m.throughputFps)),
+                            ("energy_j", .number(m.energyJ)), ("power_w", .number(m.powerW)),
+                            ("area_mm2", .number(m.areaMM2)), ("unit_cost_usd", .number(m.unitCostUSD)),
+                            ("top1", m.top1.map { .number($0) } ?? .null), ("mapper", .string(m.mapper))]
+            }
+            return .object(members)
+        }
+        let root: JSONValue = .object([
+            ("workload", .string(workloadName)), ("space", .string(spaceName)),
+            ("strategy", .string(strategy)), ("seed", .int(Int(truncatingIfNeeded: seed))),
+            ("objectives", .array(objectives.map { .string($0.rawValue) })),
+            ("points", .int(points.count)), ("feasible", .int(points.filter(\.feasible).count)),
+            ("front_size", .int(front.count)),
+            ("constraints", .array(exclusions().map { .object([("constraint", .string($0.0)), ("excluded", .int($0.1))]) })),
+            ("best", .object(bestPerObjective().map { ($0.0.rawValue, point($0.1)) })),
+            ("front", .array(front.map(point))),
+        ])
+        return root.rendered() + "\n"
+    }
+
+    func markdown(_ front: [EvaluatedPoint]) -> String {
+        func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
+        func variantText(_ v: VariantPoint) -> String {
+            "w\(JSONValue.format(v.width)) r\(v.resolution) \(v.precision)b" + (v.pruning > 0 ? " p\(JSONValue.format(v.pruning))" : "")
+        }
+        func row(_ p: EvaluatedPoint) -> String {
+            let m = p.metrics
+            return "| \(p.designName) | \(variantText(p.variant)) | \(fixed(m.map { $0.latencyS * 1e3 }, 3)) | "
+                + "\(fixed(m?.throughputFps, 1)) | \(fixed(m.map { $0.energyJ * 1e3 }, 4)) | \(fixed(m?.powerW, 3)) | "
+                + "\(fixed(m?.areaMM2, 2)) | \(fixed(m?.unitCostUSD, 2)) | \(fixed(m?.top1, 1))\(m?.top1Kind == "interpolated" ? "*" : m?.top1Kind == "estimate" ? "†" : "") | \(m?.mapper ?? "") |"
+        }
+        let columns = ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²", "$/chip @100k",
+                       "top-1 %", "mapper"]
+        func header(_ names: [String]) -> String {
+            "| " + names.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count)
+        }
+        var out = ["# Co-design exploration: \(workloadName) on \(spaceName)", ""]
+        out.append("\(points.count) points evaluated (\(strategy), seed \(seed)); \(points.filter(\.feasible).count) meet every constraint; \(front.count) are on the Pareto front of \(objectives.map(\.rawValue).joined(separator: ", ")).")
+        out.append("")
+        if let pick = balanced(front) {
+            out.append("## Which design to build")
+            out.append("")
+            out.append("The most balanced point of the front (closest to the best value of every objective at once) is **\(pick.designName)** running **\(variantText(pick.variant))**. Each other front point is better in at least one objective and worse in another; the best point for each single objective is listed below.")
+            out.append("")
+        } else {
+            out.append("No point meets every constraint: relax a constraint or widen the space (see the exclusions below).")
+            out.append("")
+        }
+        out += ["## Pareto front", "", header(columns)] + front.map(row) + [""]
+        out += ["## Best point per objective", "", header(["objective"] + columns)]
+        for (metric, p) in bestPerObjective() {
+            out.append("| \(metric.rawValue) " + row(p))
+        }
+        out.append("")
+        out += ["## Constraints", ""]
+        if constraints.isEmpty { out.append("The workload sets no constraints.") }
+        for (text, count) in exclusions() { out.append("- `\(text)`: excludes \(count) of \(points.count) points") }
+        let unevaluated = points.filter { $0.metrics == nil }
+        if !unevaluated.isEmpty {
+            out.append("- could not be evaluated: \(unevaluated.count) points (first reason: \(unevaluated[0].reason ?? "?"))")
+        }
+        out += ["", "## Accuracy sources", ""]
+        out += accuracySources.isEmpty ? ["No accuracy table: top-1 is not reported."] : accuracySources.map { "- \($0)" }
+        out += ["", "Top-1 marked * is interpolated between published table points; † is an estimate from a cited study (quantization below 8 bits, pruning). Figures come from the mapper named in each row (`search`: the fast screening mapper)."]
+        return out.joined(separator: "\n") + "\n"
+    }
+}

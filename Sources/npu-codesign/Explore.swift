@@ -1,0 +1,117 @@
+import ArgumentParser
+import CostModels
+import Exploration
+import Foundation
+import MappingSearch
+import NetworkScheduling
+import Reporting
+import SpecIO
+
+extension StrategyKind: ExpressibleByArgument {}
+
+struct Explore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explore a design space × the workload's model variants; store every point; write the Pareto front.")
+
+    @Option(help: "Workload file (its variants, accuracy table, constraints and objectives).")
+    var workload: String
+
+    @Option(help: "Design-space file (a design whose scalars may be lists).")
+    var space: String
+
+    @Option(help: "Search strategy: grid, random or nsga2.")
+    var strategy: StrategyKind = .grid
+
+    @Option(help: "Evaluations at most (required for random and nsga2).")
+    var budget: Int?
+
+    @Option(help: "Seed of the random and nsga2 strategies.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Parallel evaluations (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Results store (SQLite).")
+    var db: String = "Reports/explore.sqlite"
+
+    @Flag(help: "Continue a run from its store instead of starting afresh.")
+    var resume = false
+
+    @Option(help: "Evaluate slice I of N (1-based), e.g. 2/4, into this store; merge the stores afterwards.")
+    var shard: String?
+
+    @Option(help: "Folder for pareto.csv, points.csv, summary.json and report.md.")
+    var out: String = "Reports/explore"
+
+    @Option(help: "Mapper of the evaluations: search (default, fast screening) or ilp.")
+    var mapper: MapperKind = .search
+
+    func validate() throws {
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be in 1...256") }
+        if let budget, budget < 1 { throw ValidationError("--budget must be a positive number of evaluations") }
+        if let shard { do { _ = try ShardSpec(parsing: shard) } catch { throw ValidationError("--shard: \(error)") } }
+        if strategy != .grid && budget == nil { throw ValidationError("--strategy \(strategy.rawValue) needs --budget") }
+    }
+
+    func run() async throws {
+        let setup = try ExploreSetup(workloadPath: workload, spacePath: space)
+        let shardSpec = try shard.map { try ShardSpec(parsing: $0) } ?? .whole
+        let settings = ExplorationSettings(strategy: strategy, budget: budget, seed: seed, jobs: jobs, shard: shardSpec)
+        var fingerprint = Fingerprint()
+        fingerprint.add(setup.inputsFingerprint)
+        fingerprint.add("\(strategy.rawValue) \(seed) \(budget.map(String.init) ?? "all") \(mapper.rawValue)")
+        let description = RunDescription(workload: setup.workloadSpec.name, fingerprint: fingerprint.hex,
+                                         strategy: strategy.rawValue, seed: seed, shard: shardSpec,
+                                         createdBy: "npu-codesign explore")
+        if !resume && FileManager.default.fileExists(atPath: db) {
+            throw InputFailure("the store '\(db)' exists: pass --resume to continue it, or choose another --db",
+                               at: .file(db))
+        }
+        try FileManager.default.createDirectory(atPath: (db as NSString).deletingLastPathComponent.isEmpty
+                                                ? "." : (db as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        let store: ResultsStore
+        do {
+            store = try ResultsStore(path: db)
+            try store.setRun(description)
+        } catch {
+            throw InputFailure("\(error)", at: .file(db))
+        }
+        let evaluator = PointEvaluator(problem: setup.problem, objective: .edp, mapper: mapper, schedule: .layerByLayer)
+        let run: ExplorationRun
+        do {
+            run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
+                                     objectives: setup.objectives, settings: settings)
+        } catch {
+            throw InputFailure("\(error)", at: .file(workload))
+        }
+        let terminal = isatty(STDERR_FILENO) == 1
+        let (points, evaluatedNow) = try await run.run(store: store) { progress in
+            guard terminal else { return }
+            let eta = progress.etaS.map { String(format: "%.0f s", $0) } ?? "?"
+            Terminal.writeProgress(String(format: "%d/%d points, %d feasible, front %d, %.1f points/s, ETA %@",
+                                          progress.done, progress.total, progress.feasible, progress.frontSize,
+                                          progress.pointsPerSecond, eta))
+        }
+        if terminal { Terminal.writeProgress(nil) }
+        try ExploreOutput.write(points: try store.allPoints(), setup: setup, strategy: strategy, seed: seed, to: out)
+        Terminal.write("\(points.count) points (\(evaluatedNow) evaluated now, \(points.count - evaluatedNow) from the store) in \(db); report in \(out)/report.md\n")
+    }
+}
+
+/// Writes the exploration's files to a folder (replacing them whole, never half-written).
+enum ExploreOutput {
+    static func write(points: [EvaluatedPoint], setup: ExploreSetup, strategy: StrategyKind, seed: UInt64,
+                      to folder: String) throws {
+        let sources = setup.workloadSpec.accuracyTable.map { ["table \($0) (its README lists each row's source)"] } ?? []
+        let report = ExplorationReport(
+            workloadName: setup.workloadSpec.name, spaceName: setup.designSpec.name, points: points,
+            objectives: setup.objectives, constraints: setup.problem.constraints,
+            constraintTexts: setup.workloadSpec.constraints.map { "\($0.key.rawValue) \($0.comparator.rawValue) \(JSONValue.format($0.value))" },
+            strategy: strategy.rawValue, seed: seed, accuracySources: sources)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, text) in report.files() {
+            try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+    }
+}

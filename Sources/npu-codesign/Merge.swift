@@ -1,0 +1,29 @@
+import ArgumentParser
+import Exploration
+
+/// Combines the stores of a sharded run (`explore --shard I/N`) into one: the same points,
+/// in the same order, as the run would have stored unsharded.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge the results stores of the shards of one exploration.")
+
+    @Option(help: "The store to create (must not exist).")
+    var into: String
+
+    @Argument(help: "Shard stores to merge.")
+    var stores: [String]
+
+    func validate() throws {
+        if stores.isEmpty { throw ValidationError("give the shard stores to merge") }
+    }
+
+    func run() throws {
+        do {
+            try ResultsStore.merge(into: into, from: stores)
+        } catch {
+            throw InputFailure("\(error)", at: .file(into))
+        }
+        let count = try ResultsStore(path: into).count()
+        Terminal.write("\(count) points merged into \(into)\n")
+    }
+}
