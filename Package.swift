@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "NetworkSchedulingTests", dependencies: ["NetworkScheduling", "SpecIO"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpecIOTests", dependencies: ["SpecIO", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport", "Exploration"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO"]),
     ]
