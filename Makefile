@@ -1,5 +1,6 @@
-# npu-codesign: `make demo` evaluates a bundled network on a bundled design; `make test` runs
-# the tests; `make bench` prints throughput figures from a release build.
+# npu-codesign: `make demo` evaluates a bundled network on a bundled design and explores a
+# bundled chip x model space; `make test` runs the tests; `make bench` prints throughput
+# figures from a release build.
 SWIFT      ?= swift
 BIN        := .build/release/npu-codesign
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -16,8 +17,13 @@ deps:
 release: deps
 	$(SWIFT) build -c release --product npu-codesign
 
+# One design evaluated in full, then a 432-point chip x model exploration with its report.
 demo: release
 	$(BIN) evaluate --design Designs/eyeriss-like.yaml --workload Workloads/mobilenet_v2.yaml
+	rm -rf Reports/demo Reports/demo.sqlite
+	$(BIN) explore --workload Workloads/smart-camera.yaml --space Designs/edge-npu-space.yaml \
+	  --db Reports/demo.sqlite --out Reports/demo
+	@echo "read Reports/demo/report.md"
 
 test: deps
 	$(SWIFT) build --build-tests

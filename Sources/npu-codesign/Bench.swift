@@ -1,4 +1,5 @@
 import ArgumentParser
+import Exploration
 import CodesignCore
 import Foundation
 import MappingSearch
@@ -7,7 +8,7 @@ import SpecIO
 
 /// Throughput figures from a release build (`make bench`): how long whole-network
 /// evaluations take, median of several runs, with mapper work per second.
-struct Bench: ParsableCommand {
+struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print throughput figures of the evaluation pipeline (use a release build).")
 
@@ -21,7 +22,7 @@ struct Bench: ParsableCommand {
         if repetitions < 1 || repetitions > 1000 { throw ValidationError("--repetitions must be in 1...1000") }
     }
 
-    func run() throws {
+    func run() async throws {
         let cases = [
             ("mobilenet_v2", "eyeriss-like"),
             ("mobilenet_v2", "simba-like"),
@@ -57,6 +58,37 @@ struct Bench: ParsableCommand {
                     + String(format: "%6d  %15d  %9.1f  %8.0f  ", evaluation.layers.count, evaluation.mappingsScored,
                              median * 1e3, Double(evaluation.layers.count) / median)
                     + perLayer + "\n")
+            }
+        }
+        try await benchExploration()
+    }
+
+    /// Exploration throughput: the smart-camera workload (9 MobileNet v2 variants) over the
+    /// Eyeriss-like space (108 designs): 972 points, grid, screening mapper; cold (a new mapping
+    /// cache) and warm (the same cache again), on 1 and 2 jobs.
+    func benchExploration() async throws {
+        let setup = try ExploreSetup(workloadPath: "\(root)/Workloads/smart-camera.yaml",
+                                     spacePath: "\(root)/Designs/eyeriss-space.yaml")
+        let total = setup.space.designCount * setup.space.variantCount
+        Terminal.write("\nexplore smart-camera x eyeriss-space: \(total) points, grid, search mapper, layer-by-layer\n")
+        Terminal.write("jobs  cache  seconds  points/s\n")
+        for jobs in [1, 2] {
+            let evaluator = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .search, schedule: .layerByLayer)
+            for cache in ["cold", "warm"] {
+                let folder = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("npu-bench-\(jobs)-\(cache)-\(ProcessInfo.processInfo.processIdentifier)")
+                try? FileManager.default.removeItem(at: folder)
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let store = try ResultsStore(path: folder.appendingPathComponent("bench.sqlite").path)
+                let run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
+                                             objectives: setup.objectives,
+                                             settings: ExplorationSettings(strategy: .grid, budget: nil, seed: 1, jobs: jobs))
+                let start = ContinuousClock.now
+                let result = try await run.run(store: store) { _ in }
+                let elapsed = seconds(ContinuousClock.now - start)
+                try? FileManager.default.removeItem(at: folder)
+                Terminal.write(String(format: "%4d  %5@  %7.2f  %8.0f\n", jobs, cache, elapsed,
+                                      Double(result.points.count) / elapsed))
             }
         }
     }
