@@ -13,6 +13,9 @@ public struct ExplorationReport: Sendable {
     public var strategy: String
     public var seed: UInt64
     public var accuracySources: [String]
+    /// The screening front's points re-evaluated with the ILP mapper and network schedule;
+    /// they replace their screening figures in the front. Empty when not refined.
+    public var refined: [EvaluatedPoint] = []
 
     public init(workloadName: String, spaceName: String, points: [EvaluatedPoint], objectives: [ExplorationMetric],
                 constraints: [ExplorationConstraint], constraintTexts: [String], strategy: String, seed: UInt64,
@@ -28,13 +31,21 @@ public struct ExplorationReport: Sendable {
         self.accuracySources = accuracySources
     }
 
-    public var front: [EvaluatedPoint] { ParetoFront.nonDominated(points, objectives: objectives) }
+    /// The non-dominated feasible set of every point, each with its best figures (refined
+    /// where it was re-mapped, screening otherwise).
+    public var front: [EvaluatedPoint] { ParetoFront.nonDominated(bestFigures, objectives: objectives) }
+
+    var bestFigures: [EvaluatedPoint] {
+        guard !refined.isEmpty else { return points }
+        let byID = Dictionary(uniqueKeysWithValues: refined.filter { $0.metrics != nil }.map { ($0.id, $0) })
+        return points.map { byID[$0.id] ?? $0 }
+    }
 
     /// File name → contents; written by the CLI.
     public func files() -> [(String, String)] {
         let front = self.front
-        return [("pareto.csv", csv(front)), ("points.csv", csv(points)), ("summary.json", summary(front)),
-                ("report.md", markdown(front))]
+        return [("pareto.csv", csv(front)), ("points.csv", csv(points)), ("refined.csv", csv(refined)),
+                ("summary.json", summary(front)), ("report.md", markdown(front))]
     }
 
     static let columns = ["design_index", "variant_index", "design", "width", "resolution", "precision", "pruning",
@@ -66,7 +77,7 @@ public struct ExplorationReport: Sendable {
     /// The feasible point with the best value of each objective.
     func bestPerObjective() -> [(ExplorationMetric, EvaluatedPoint)] {
         objectives.compactMap { metric in
-            let candidates = points.filter { $0.feasible && $0.metrics?.value(of: metric) != nil }
+            let candidates = bestFigures.filter { $0.feasible && $0.metrics?.value(of: metric) != nil }
             let best = candidates.min { a, b in
                 let (x, y) = (a.metrics!.value(of: metric)!, b.metrics!.value(of: metric)!)
                 if x != y { return metric.isMaximized ? x > y : x < y }
@@ -180,7 +191,15 @@ public struct ExplorationReport: Sendable {
         }
         out += ["", "## Accuracy sources", ""]
         out += accuracySources.isEmpty ? ["No accuracy table: top-1 is not reported."] : accuracySources.map { "- \($0)" }
-        out += ["", "Top-1 marked * is interpolated between published table points; † is an estimate from a cited study (quantization below 8 bits, pruning). Figures come from the mapper named in each row (`search`: the fast screening mapper)."]
+        out += ["", "Top-1 marked * is interpolated between published table points; † is an estimate from a cited study (quantization below 8 bits, pruning)."]
+        out += ["", "## How the figures were made", ""]
+        out.append("Every point was screened with the fast search mapper, layer by layer (`points.csv`). "
+            + (refined.isEmpty ? "No point was re-mapped (`--no-refine`)."
+               : "The \(refined.count) points of the screening front were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`); neither makes a point's energy-delay product worse. Points off the screening front keep their screening figures. The mapper column of each row says which produced its figures."))
+        if refined.contains(where: { $0.metrics == nil && $0.reason != nil }) {
+            out.append("")
+            out.append("Some re-mappings failed; those points keep their screening figures in `points.csv` and carry the reason in `refined.csv`.")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 }

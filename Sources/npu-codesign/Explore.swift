@@ -46,6 +46,10 @@ struct Explore: AsyncParsableCommand {
     @Option(help: "Mapper of the evaluations: search (default, fast screening) or ilp.")
     var mapper: MapperKind = .search
 
+    @Flag(name: .customLong("no-refine"),
+          help: "Skip re-mapping the screening front with the ILP mapper and the network schedule.")
+    var noRefine = false
+
     func validate() throws {
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be in 1...256") }
         if let budget, budget < 1 { throw ValidationError("--budget must be a positive number of evaluations") }
@@ -94,21 +98,32 @@ struct Explore: AsyncParsableCommand {
                                           progress.pointsPerSecond, eta))
         }
         if terminal { Terminal.writeProgress(nil) }
-        try ExploreOutput.write(points: try store.allPoints(), setup: setup, strategy: strategy, seed: seed, to: out)
+        let stored = try store.allPoints()
+        var refined: [EvaluatedPoint] = []
+        if !noRefine {
+            // Every point of the screening front, re-mapped with the ILP and scheduled whole.
+            let front = ParetoFront.nonDominated(stored, objectives: setup.objectives)
+            if terminal { Terminal.writeProgress("re-mapping the \(front.count) front points with the ILP mapper") }
+            let refiner = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
+            refined = await refiner.evaluate(front.map(\.id), jobs: jobs)
+            if terminal { Terminal.writeProgress(nil) }
+        }
+        try ExploreOutput.write(points: stored, refined: refined, setup: setup, strategy: strategy, seed: seed, to: out)
         Terminal.write("\(points.count) points (\(evaluatedNow) evaluated now, \(points.count - evaluatedNow) from the store) in \(db); report in \(out)/report.md\n")
     }
 }
 
 /// Writes the exploration's files to a folder (replacing them whole, never half-written).
 enum ExploreOutput {
-    static func write(points: [EvaluatedPoint], setup: ExploreSetup, strategy: StrategyKind, seed: UInt64,
-                      to folder: String) throws {
+    static func write(points: [EvaluatedPoint], refined: [EvaluatedPoint], setup: ExploreSetup,
+                      strategy: StrategyKind, seed: UInt64, to folder: String) throws {
         let sources = setup.workloadSpec.accuracyTable.map { ["table \($0) (its README lists each row's source)"] } ?? []
-        let report = ExplorationReport(
+        var report = ExplorationReport(
             workloadName: setup.workloadSpec.name, spaceName: setup.designSpec.name, points: points,
             objectives: setup.objectives, constraints: setup.problem.constraints,
             constraintTexts: setup.workloadSpec.constraints.map { "\($0.key.rawValue) \($0.comparator.rawValue) \(JSONValue.format($0.value))" },
             strategy: strategy.rawValue, seed: seed, accuracySources: sources)
+        report.refined = refined
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, text) in report.files() {
             try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
