@@ -80,6 +80,12 @@ public struct ExplorationRun: Sendable {
         self.settings = settings
     }
 
+    /// NSGA-II's population: a quarter of the budget, between 8 and 40.
+    var populationSize: Int {
+        let total = space.designCount * space.variantCount
+        return min(40, max(8, min(settings.budget ?? total, total) / 4))
+    }
+
     func makeStrategy() -> any SearchStrategy {
         let total = space.designCount * space.variantCount
         let budget = min(settings.budget ?? total, total)
@@ -87,7 +93,7 @@ public struct ExplorationRun: Sendable {
         case .grid: return GridSearch(space: space, budget: budget)
         case .random: return RandomSearch(space: space, seed: settings.seed, budget: budget)
         case .nsga2:
-            return NSGA2(space: space, seed: settings.seed, populationSize: min(32, max(4, budget / 8)),
+            return NSGA2(space: space, seed: settings.seed, populationSize: populationSize,
                          objectives: objectives, budget: budget)
         }
     }
@@ -104,6 +110,8 @@ public struct ExplorationRun: Sendable {
         let started = ContinuousClock.now
         var evaluatedNow = 0
         while true {
+            // Fixed batches for every strategy: NSGA-II then breeds steady-state, which reached
+            // a larger hypervolume on the bundled spaces than whole generations (make bench).
             let asked = strategy.ask(count: settings.batchSize)
             if asked.isEmpty { break }
             // This shard's share of the batch; other shards evaluate the rest.

@@ -89,8 +89,37 @@ struct Bench: AsyncParsableCommand {
                 try? FileManager.default.removeItem(at: folder)
                 Terminal.write(String(format: "%4d  %5@  %7.2f  %8.0f\n", jobs, cache, elapsed,
                                       Double(result.points.count) / elapsed))
+                if jobs == 2 && cache == "warm" { try await benchNSGA2(setup: setup, evaluator: evaluator, grid: result.points) }
             }
         }
+    }
+
+    /// NSGA-II with a tenth of the grid's evaluations: the hypervolume of its front over the
+    /// grid front's, both normalised by the grid front's extent (seeds 1–3).
+    func benchNSGA2(setup: ExploreSetup, evaluator: PointEvaluator, grid: [EvaluatedPoint]) async throws {
+        let objectives = setup.objectives
+        let gridFront = ParetoFront.nonDominated(grid, objectives: objectives)
+            .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
+        let (gridScaled, reference) = Hypervolume.normalized(gridFront, bounds: gridFront)
+        let gridVolume = Hypervolume.of(gridScaled, reference: reference)
+        let budget = grid.count / 10
+        var ratios: [String] = []
+        for seed in UInt64(1)...3 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("npu-bench-nsga2-\(seed)-\(ProcessInfo.processInfo.processIdentifier)")
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let store = try ResultsStore(path: folder.appendingPathComponent("nsga2.sqlite").path)
+            let run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
+                                         objectives: objectives,
+                                         settings: ExplorationSettings(strategy: .nsga2, budget: budget, seed: seed, jobs: 2))
+            let points = try await run.run(store: store) { _ in }.points
+            let front = ParetoFront.nonDominated(points, objectives: objectives)
+                .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
+            let (scaled, _) = Hypervolume.normalized(front, bounds: gridFront)
+            ratios.append(String(format: "%.3f", Hypervolume.of(scaled, reference: reference) / gridVolume))
+        }
+        Terminal.write("nsga2 with \(budget) of \(grid.count) evaluations: hypervolume / grid's = \(ratios.joined(separator: ", ")) (seeds 1-3)\n")
     }
 
     private func seconds(_ d: Duration) -> Double {
