@@ -1,3 +1,4 @@
+import CodesignCore
 import Foundation
 
 extension ExplorationMetric {
@@ -27,35 +28,7 @@ extension ExplorationMetric {
 /// A hard constraint on one figure of an evaluated point, such as `fps >= 30`. A point that
 /// violates one is kept in the results, marked infeasible with the reason.
 public struct ExplorationConstraint: Sendable, Hashable, Codable {
-    public enum Comparator: String, CaseIterable, Sendable, Hashable, Codable {
-        case atLeast = ">="
-        case atMost = "<="
-        case greater = ">"
-        case less = "<"
-        case equal = "=="
-
-        /// Whether `lhs comparator rhs` holds; equality is exact (meant for integer figures).
-        public func holds(_ lhs: Double, _ rhs: Double) -> Bool {
-            switch self {
-            case .atLeast: lhs >= rhs
-            case .atMost: lhs <= rhs
-            case .greater: lhs > rhs
-            case .less: lhs < rhs
-            case .equal: lhs == rhs
-            }
-        }
-
-        /// The relation that holds when this one fails, for the reason text ("21.3 < 30").
-        var violatedSymbol: String {
-            switch self {
-            case .atLeast: "<"
-            case .atMost: ">"
-            case .greater: "<="
-            case .less: ">="
-            case .equal: "!="
-            }
-        }
-    }
+    public typealias Comparator = Comparison
 
     public var metric: ExplorationMetric
     public var comparator: Comparator
@@ -124,4 +97,17 @@ private func constraintNumber(_ value: Double, significantDigits: Int) -> String
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return String(format: "%.\(significantDigits)g", value)
+}
+
+extension Comparison {
+    /// The relation that holds when this one fails, for the reason text ("21.3 < 30").
+    var violatedSymbol: String {
+        switch self {
+        case .atLeast: "<"
+        case .atMost: ">"
+        case .greater: "<="
+        case .less: ">="
+        case .equal: "!="
+        }
+    }
 }

@@ -72,24 +72,7 @@ public struct ConstraintSpec: Sendable, Hashable {
         case costUSD = "cost_usd"
     }
 
-    public enum Comparator: String, CaseIterable, Sendable, Hashable, Codable {
-        case atLeast = ">="
-        case atMost = "<="
-        case greater = ">"
-        case less = "<"
-        case equal = "=="
-
-        /// Whether `lhs comparator rhs` holds (equality is exact: meant for integer figures).
-        public func holds(_ lhs: Double, _ rhs: Double) -> Bool {
-            switch self {
-            case .atLeast: lhs >= rhs
-            case .atMost: lhs <= rhs
-            case .greater: lhs > rhs
-            case .less: lhs < rhs
-            case .equal: lhs == rhs
-            }
-        }
-    }
+    public typealias Comparator = Comparison
 
     public var key: Key
     public var comparator: Comparator

@@ -110,14 +110,7 @@ struct ExploreSetup {
         case .latencyS: .latency
         case .costUSD: .cost
         }
-        let comparator: ExplorationConstraint.Comparator = switch c.comparator {
-        case .atLeast: .atLeast
-        case .atMost: .atMost
-        case .greater: .greater
-        case .less: .less
-        case .equal: .equal
-        }
-        return ExplorationConstraint(metric: metric, comparator: comparator, value: c.value)
+        return ExplorationConstraint(metric: metric, comparator: c.comparator, value: c.value)
     }
 
     static func metric(_ m: ObjectiveSpec.Metric) -> ExplorationMetric {
