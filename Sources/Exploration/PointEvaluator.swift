@@ -29,8 +29,9 @@ public struct ExplorationProblem: Sendable {
 
 /// Evaluates points of an exploration: each (design, variant) pair is mapped and scheduled
 /// with the chosen mapper and schedule, its accuracy looked up, its constraints checked.
-/// Layer mappings are memoised across points by (layer shape, precision, hardware), so a
-/// sweep maps each distinct (layer, chip) pair once. Results come back in the order of the
+/// With the layer-by-layer schedule (the screening pass), layer mappings are memoised across
+/// points by (layer shape, precision, hardware), so a sweep maps each distinct (layer, chip)
+/// pair once; the whole-network schedule maps its candidates per point. Results come back in the order of the
 /// ids asked, whatever the parallelism.
 public final class PointEvaluator: Sendable {
     public let problem: ExplorationProblem
