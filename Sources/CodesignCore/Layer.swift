@@ -96,3 +96,17 @@ public struct Layer: Sendable, Hashable, Codable {
         operand == .weights && !weightsAreActivations ? weightBits : activationBits
     }
 }
+
+extension Layer {
+    /// The layer without its identity (name, producers): everything its mapping and cost
+    /// depend on, so layers of the same shape can share one mapping.
+    public var shape: Layer {
+        var shape = self
+        shape.name = ""
+        shape.inputNames = []
+        return shape
+    }
+}
+
+/// `ceil(a / b)` for positive integers: the number of tiles of size `b` that cover `a`.
+@inlinable public func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }

@@ -135,7 +135,7 @@ public struct LayerCostModel: Sendable {
             for parent in holders[operand.position] {
                 let union = unionTile(mapping: mapping, child: child, parent: parent).clamped(to: layer.bounds)
                 let elements = Double(layer.elementCount(of: operand, tile: union))
-                let (refresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child, through: parent)
+                let (refresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child)
                 // Per-PE parents exist once per PE in use; shared ones once.
                 let parentInstances = parent < perPELevels ? peUsed : 1
                 let moved = elements * refresh * parentInstances
@@ -174,7 +174,6 @@ public struct LayerCostModel: Sendable {
         if child < perPELevels && parent >= perPELevels {
             // Crossing the array: every PE's tile together.
             t = t * mapping.spatialRows * mapping.spatialCols
-            if child >= 0 { /* lanes already inside the child's tile */ }
         }
         return t
     }
@@ -193,7 +192,7 @@ public struct LayerCostModel: Sendable {
     /// how many distinct tiles there are (`distinct`): loops above the child, walked from
     /// the innermost outward, skipping irrelevant loops until the first relevant one
     /// (the operand is stationary across those).
-    private func refreshCounts(operand: Operand, mapping: Mapping, above child: Int, through parent: Int) -> (Double, Double) {
+    private func refreshCounts(operand: Operand, mapping: Mapping, above child: Int) -> (Double, Double) {
         var refresh = 1.0
         var distinct = 1.0
         var seenRelevant = false

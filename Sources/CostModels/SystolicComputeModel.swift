@@ -31,6 +31,4 @@ public enum SystolicComputeModel {
         let perFold = Double(preload + ceilDiv(t, macsPerPE) + rows - 1 + cols - 1)
         return folds * perFold
     }
-
-    @inlinable static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
 }

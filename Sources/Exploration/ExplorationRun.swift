@@ -62,18 +62,16 @@ public enum ExplorationError: Error, Sendable, CustomStringConvertible {
 /// and takes stored results instead of evaluating, so the strategy sees exactly what it saw
 /// the first time and the store ends as an uninterrupted run's would.
 public struct ExplorationRun: Sendable {
-    public let problem: ExplorationProblem
     public let evaluator: PointEvaluator
     public let space: SearchSpace
     public let objectives: [ExplorationMetric]
     public let settings: ExplorationSettings
 
-    public init(problem: ExplorationProblem, evaluator: PointEvaluator, space: SearchSpace,
+    public init(evaluator: PointEvaluator, space: SearchSpace,
                 objectives: [ExplorationMetric], settings: ExplorationSettings) throws(ExplorationError) {
         if let budget = settings.budget, budget < 1 { throw .invalidBudget(budget) }
         if settings.strategy != .grid && settings.budget == nil { throw .budgetRequired(settings.strategy) }
         if settings.strategy == .nsga2 && settings.shard.count > 1 { throw .shardNeedsIndependentPoints(.nsga2) }
-        self.problem = problem
         self.evaluator = evaluator
         self.space = space
         self.objectives = objectives

@@ -1,3 +1,4 @@
+import CodesignCore
 /// The co-design space as a search strategy sees it: how many designs and variants, and the
 /// axes they are mixed-radix products of, so that a strategy can move along one knob
 /// (array rows, buffer size, width, resolution, …) at a time.
@@ -392,21 +393,15 @@ public struct NSGA2: SearchStrategy {
 
 // MARK: - Generator
 
-/// SplitMix64 (Steele, Lea and Flood, OOPSLA 2014) with rejection sampling for bounded
-/// integers: small, fast, and the same stream on every platform and Swift version, which the
-/// standard library's generators do not promise.
+/// The strategies' random source: CodesignCore's SplitMix64 stream with rejection sampling
+/// for bounded integers (kept rather than SplitMix64's own reduction so that a seed keeps
+/// exploring the points it always did).
 struct SearchRandom: Sendable {
-    private var state: UInt64
+    private var base: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     /// Uniform in 0..<bound, without modulo bias (0 when bound ≤ 1).
     mutating func next(below bound: Int) -> Int {

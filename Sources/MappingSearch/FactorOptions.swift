@@ -27,6 +27,4 @@ enum FactorOptions {
         set.insert(1)
         return set.sorted(by: >)
     }
-
-    @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b }
 }

@@ -128,7 +128,7 @@ public struct ILPMapper: Sendable {
             if best == nil || objective.prefers(result.cost, over: best!.cost) { best = result }
         }
         if var current = best {
-            var generator = RandomMapper.SplitMix64(seed: 0x1CE)
+            var generator = SplitMix64(seed: 0x1CE)
             for _ in 0..<kicks {
                 var kicked = current.assignment
                 for _ in 0..<2 {
@@ -174,6 +174,7 @@ struct ILPFormulation {
     /// Identical prime factors of one dimension, placed together.
     struct Group {
         var dimension: LoopDimension
+        var prime: Int
         var logPrime: Double
         var count: Int
         var factorIndices: [Int]
@@ -196,12 +197,11 @@ struct ILPFormulation {
         self.space = space
         var groups: [Group] = []
         for (i, factor) in space.factors.enumerated() {
-            if let g = groups.indices.last, groups[g].dimension == factor.dimension,
-               groups[g].logPrime == log(Double(factor.prime)) {
+            if let g = groups.indices.last, groups[g].dimension == factor.dimension, groups[g].prime == factor.prime {
                 groups[g].count += 1
                 groups[g].factorIndices.append(i)
             } else {
-                groups.append(Group(dimension: factor.dimension, logPrime: log(Double(factor.prime)), count: 1,
+                groups.append(Group(dimension: factor.dimension, prime: factor.prime, logPrime: log(Double(factor.prime)), count: 1,
                                     factorIndices: [i], slots: space.allowedSlots[i]))
             }
         }
@@ -316,9 +316,10 @@ struct ILPFormulation {
 
     func model(trafficWeight: Double) -> ILPModel {
         var ilp = ILPModel(sense: .minimize)
-        for (g, group) in groups.enumerated() {
-            for (position, slot) in group.slots.enumerated() {
-                ilp.addVariable("n_\(group.dimension.rawValue)\(Int(exp(group.logPrime).rounded()))_\(space.slots[slot])",
+        // Variables in the order of `count`: group by group, slot by slot.
+        for group in groups {
+            for slot in group.slots {
+                ilp.addVariable("n_\(group.dimension.rawValue)\(group.prime)_\(space.slots[slot])",
                                 kind: group.count == 1 ? .binary : .integer, upperBound: Double(group.count))
             }
         }

@@ -24,12 +24,9 @@ public final class MappingCache: Sendable {
     /// Names (of the layer, its producers and the design) are not part of the key.
     public func result(for layer: Layer, on accelerator: Accelerator, objective: MappingObjective,
                        mapper: MapperKind, compute: () throws(MappingError) -> MappingResult) throws(MappingError) -> MappingResult {
-        var shape = layer
-        shape.name = ""
-        shape.inputNames = []
         var hardware = accelerator
         hardware.name = ""
-        let key = Key(layer: shape, accelerator: hardware, objective: objective, mapper: mapper)
+        let key = Key(layer: layer.shape, accelerator: hardware, objective: objective, mapper: mapper)
         if let hit = storage.withLock({ $0[key] }) {
             counters.withLock { $0.hits += 1 }
             return hit

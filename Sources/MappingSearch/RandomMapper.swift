@@ -63,33 +63,4 @@ public struct RandomMapper: Sendable {
         return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "random", status: "heuristic",
                              evaluatedCount: valid)
     }
-
-    /// Steele, Lea and Flood's SplitMix64 (OOPSLA 2014), the seeding generator of
-    /// xoshiro: fast, 64-bit state, and fully specified.
-    struct SplitMix64 {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        /// Uniform in `0..<bound` without modulo bias (Lemire, "Fast Random Integer
-        /// Generation in an Interval", TOMACS 2019).
-        mutating func next(below bound: Int) -> Int {
-            precondition(bound > 0)
-            let b = UInt64(bound)
-            var m = next().multipliedFullWidth(by: b)
-            if m.low < b {
-                let threshold = (0 &- b) % b
-                while m.low < threshold { m = next().multipliedFullWidth(by: b) }
-            }
-            return Int(m.high)
-        }
-    }
 }

@@ -44,12 +44,10 @@ public struct SearchMapper: Sendable {
 
     public func map(_ layer: Layer) throws(MappingError) -> MappingResult {
         let accelerator = model.accelerator
-        let levels = accelerator.memory.count
         let orders = Self.loopOrders(for: accelerator.dataflow)
         let orderCount = orders.count
         if !layer.op.runsOnPEArray {
-            let mapping = Mapping(temporal: Array(repeating: .ones, count: levels),
-                                  loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+            let mapping = unitMapping
             let cost = model.cost(of: layer, mapping: mapping)
             return MappingResult(mapping: mapping, cost: cost, mapper: "vector-unit", status: "exact", evaluatedCount: 1)
         }
@@ -83,18 +81,23 @@ public struct SearchMapper: Sendable {
                              evaluatedCount: evaluated)
     }
 
+    /// Every factor 1 at every level: the smallest tiles, and the mapping of vector-unit layers.
+    var unitMapping: Mapping {
+        let levels = model.accelerator.memory.count
+        return Mapping(temporal: Array(repeating: .ones, count: levels),
+                       loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+    }
+
     /// Problems no mapping can fix: operands wider than the MACs, or a level too small for
     /// the smallest tile (every factor 1).
     public func checkFeasibility(of layer: Layer) throws(MappingError) {
         let accelerator = model.accelerator
-        let levels = accelerator.memory.count
         let bits = max(layer.bits(of: .weights), layer.activationBits)
         if bits > accelerator.peArray.precisionBits {
             throw .precisionUnsupported(layer: layer.name, bits: bits, supportedBits: accelerator.peArray.precisionBits)
         }
         // The smallest possible tile (every factor 1) must fit every level.
-        let unit = Mapping(temporal: Array(repeating: .ones, count: levels),
-                           loopOrder: Array(repeating: Self.loopOrders[0], count: levels))
+        let unit = unitMapping
         for level in accelerator.memory.indices {
             if let capacity = accelerator.memory[level].sizeBytes {
                 let bytes = model.tileBytes(layer: layer, mapping: unit, level: level)
@@ -126,7 +129,7 @@ public struct SearchMapper: Sendable {
                     var padded = 1.0
                     for d in LoopDimension.allCases {
                         let f = spatial[d]
-                        padded *= Double(FactorOptions.ceilDiv(bounds[d], f) * f) / Double(bounds[d])
+                        padded *= Double(ceilDiv(bounds[d], f) * f) / Double(bounds[d])
                     }
                     let occupancy = Double(spatial.product) / Double(array.macCount)
                     scored.append((occupancy / padded, rows, cols, lanes))
@@ -142,7 +145,7 @@ public struct SearchMapper: Sendable {
 
     private func remaining(_ bounds: DimensionVector, after factors: DimensionVector) -> DimensionVector {
         var r = bounds
-        for d in LoopDimension.allCases { r[d] = FactorOptions.ceilDiv(bounds[d], factors[d]) }
+        for d in LoopDimension.allCases { r[d] = ceilDiv(bounds[d], factors[d]) }
         return r
     }
 
@@ -199,7 +202,7 @@ public struct SearchMapper: Sendable {
                     if fits(from: level) { break }
                     mapping.temporal[level][d] = 1
                 }
-                left[d] = FactorOptions.ceilDiv(left[d], mapping.temporal[level][d])
+                left[d] = ceilDiv(left[d], mapping.temporal[level][d])
             }
         }
         mapping.temporal[levels - 1] = left

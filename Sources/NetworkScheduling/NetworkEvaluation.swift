@@ -95,13 +95,13 @@ public struct NetworkEvaluator: Sendable {
 
     private func layerByLayer(_ network: Network) throws -> NetworkEvaluation {
         let mapper = mapperKind.mapper(model: model, objective: objective)
-        var cache: [ShapeKey: MappingResult] = [:]
+        var cache: [Layer: MappingResult] = [:]
         var layers: [LayerEvaluation] = []
         layers.reserveCapacity(network.layers.count)
         var latency = 0.0, energy = 0.0, offChip = 0.0
         var scored = 0
         for layer in network.layers {
-            let key = ShapeKey(layer)
+            let key = layer.shape
             let result: MappingResult
             if let cached = cache[key] {
                 result = cached
@@ -131,9 +131,9 @@ public struct NetworkEvaluator: Sendable {
                                              timeLimitS: scheduleTimeLimitS, mapper: mapperKind)
         let schedule = try scheduler.schedule(network)
         let layers = schedule.layers.map { LayerEvaluation(layer: $0.layer, result: $0.result, scheduled: $0) }
-        var seen = Set<ShapeKey>()
+        var seen = Set<Layer>()
         var scored = 0
-        for l in layers where seen.insert(ShapeKey(l.layer)).inserted { scored += l.result.evaluatedCount }
+        for l in layers where seen.insert(l.layer.shape).inserted { scored += l.result.evaluatedCount }
         let t = schedule.totals
         return try evaluation(network, layers: layers, latencyS: t.latencyS, throughputFps: t.throughputFps,
                               energyJ: t.energyJ, offChipBytes: t.offChipBytes, scored: scored,
@@ -151,22 +151,5 @@ public struct NetworkEvaluator: Sendable {
                                  parameterCount: network.parameterCount, latencyS: latencyS, throughputFps: throughputFps,
                                  energyJ: energyJ, offChipBytes: offChipBytes, area: area, unitCost: cost,
                                  mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
-    }
-}
-
-/// Everything about a layer that its cost depends on (not its name or its producers).
-struct ShapeKey: Hashable {
-    var op: LayerOp
-    var bounds: DimensionVector
-    var strides: [Int]
-    var bits: [Int]
-    var weightsAreActivations: Bool
-
-    init(_ layer: Layer) {
-        op = layer.op
-        bounds = layer.bounds
-        strides = [layer.strideH, layer.strideW, layer.dilationH, layer.dilationW]
-        bits = [layer.weightBits, layer.activationBits]
-        weightsAreActivations = layer.weightsAreActivations
     }
 }

@@ -216,10 +216,10 @@ public struct NetworkScheduler: Sendable {
     public func candidates(for network: Network) throws -> [[MappingResult]] {
         try checkParameters()
         let models = capacityBudgets.map(budgetModel)
-        var cache: [ShapeKey: [MappingResult]] = [:]
+        var cache: [Layer: [MappingResult]] = [:]
         var lists: [[MappingResult]] = []
         for layer in network.layers {
-            let key = ShapeKey(layer)
+            let key = layer.shape
             if let cached = cache[key] {
                 lists.append(cached)
                 continue

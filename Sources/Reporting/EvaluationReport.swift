@@ -1,26 +1,14 @@
 import CodesignCore
 import CostModels
+import Exploration
 import NetworkScheduling
-
-/// The model variant an evaluation ran, as reported in `variant` (INTERFACE.md).
-public struct VariantDescription: Sendable, Hashable {
-    public var width: Double
-    public var resolution: Int
-    public var precision: Int
-    public var pruning: Double
-    public init(width: Double, resolution: Int, precision: Int, pruning: Double) {
-        self.width = width
-        self.resolution = resolution
-        self.precision = precision
-        self.pruning = pruning
-    }
-}
 
 /// `evaluate` output in its three formats. JSON keys are fixed by INTERFACE.md.
 public struct EvaluationReport: Sendable {
     public var evaluation: NetworkEvaluation
     public var workloadName: String
-    public var variant: VariantDescription
+    /// The model variant evaluated, reported as `variant` (INTERFACE.md).
+    public var variant: VariantPoint
     /// Top-1 accuracy when the workload has an accuracy source for this variant.
     public var top1: Double?
     /// The volume whose unit cost is the headline `unit_cost_usd`.
@@ -28,7 +16,7 @@ public struct EvaluationReport: Sendable {
     /// What the mappers and the schedule minimised ("latency", "energy" or "edp").
     public var objective: String?
 
-    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantDescription, top1: Double? = nil) {
+    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantPoint, top1: Double? = nil) {
         self.evaluation = evaluation
         self.workloadName = workloadName
         self.variant = variant

@@ -75,21 +75,12 @@ struct Bench: AsyncParsableCommand {
         for jobs in [1, 2] {
             let evaluator = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .search, schedule: .layerByLayer)
             for cache in ["cold", "warm"] {
-                let folder = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("npu-bench-\(jobs)-\(cache)-\(ProcessInfo.processInfo.processIdentifier)")
-                try? FileManager.default.removeItem(at: folder)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let store = try ResultsStore(path: folder.appendingPathComponent("bench.sqlite").path)
-                let run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
-                                             objectives: setup.objectives,
-                                             settings: ExplorationSettings(strategy: .grid, budget: nil, seed: 1, jobs: jobs))
                 let start = ContinuousClock.now
-                let result = try await run.run(store: store) { _ in }
+                let points = try await explore(setup, evaluator, ExplorationSettings(strategy: .grid, budget: nil, seed: 1, jobs: jobs))
                 let elapsed = seconds(ContinuousClock.now - start)
-                try? FileManager.default.removeItem(at: folder)
                 Terminal.write(String(format: "%4d  %5@  %7.2f  %8.0f\n", jobs, cache, elapsed,
-                                      Double(result.points.count) / elapsed))
-                if jobs == 2 && cache == "warm" { try await benchNSGA2(setup: setup, evaluator: evaluator, grid: result.points) }
+                                      Double(points.count) / elapsed))
+                if jobs == 2 && cache == "warm" { try await benchNSGA2(setup: setup, evaluator: evaluator, grid: points) }
             }
         }
     }
@@ -105,21 +96,27 @@ struct Bench: AsyncParsableCommand {
         let budget = grid.count / 10
         var ratios: [String] = []
         for seed in UInt64(1)...3 {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("npu-bench-nsga2-\(seed)-\(ProcessInfo.processInfo.processIdentifier)")
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let store = try ResultsStore(path: folder.appendingPathComponent("nsga2.sqlite").path)
-            let run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
-                                         objectives: objectives,
-                                         settings: ExplorationSettings(strategy: .nsga2, budget: budget, seed: seed, jobs: 2))
-            let points = try await run.run(store: store) { _ in }.points
+            let points = try await explore(setup, evaluator,
+                                           ExplorationSettings(strategy: .nsga2, budget: budget, seed: seed, jobs: 2))
             let front = ParetoFront.nonDominated(points, objectives: objectives)
                 .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
             let (scaled, _) = Hypervolume.normalized(front, bounds: gridFront)
             ratios.append(String(format: "%.3f", Hypervolume.of(scaled, reference: reference) / gridVolume))
         }
         Terminal.write("nsga2 with \(budget) of \(grid.count) evaluations: hypervolume / grid's = \(ratios.joined(separator: ", ")) (seeds 1-3)\n")
+    }
+
+    /// One exploration into a throw-away store; its points.
+    private func explore(_ setup: ExploreSetup, _ evaluator: PointEvaluator,
+                         _ settings: ExplorationSettings) async throws -> [EvaluatedPoint] {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("npu-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try ResultsStore(path: folder.appendingPathComponent("bench.sqlite").path)
+        let run = try ExplorationRun(evaluator: evaluator, space: setup.space, objectives: setup.objectives,
+                                     settings: settings)
+        return try await run.run(store: store) { _ in }.points
     }
 
     private func seconds(_ d: Duration) -> Double {

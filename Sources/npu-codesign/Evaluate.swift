@@ -1,6 +1,7 @@
 import ArgumentParser
 import CodesignCore
 import CostModels
+import Exploration
 import MappingSearch
 import NetworkScheduling
 import Reporting
@@ -51,7 +52,7 @@ enum EvaluationRun {
         let v = inputs.variant
         var report = EvaluationReport(
             evaluation: evaluation, workloadName: inputs.workloadSpec.name,
-            variant: VariantDescription(width: v.width, resolution: v.resolution,
+            variant: VariantPoint(width: v.width, resolution: v.resolution,
                                         precision: max(v.weightBits, v.activationBits), pruning: inputs.pruning))
         report.objective = objective.rawValue
         return report

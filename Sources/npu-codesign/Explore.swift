@@ -84,7 +84,7 @@ struct Explore: AsyncParsableCommand {
         let evaluator = PointEvaluator(problem: setup.problem, objective: .edp, mapper: mapper, schedule: .layerByLayer)
         let run: ExplorationRun
         do {
-            run = try ExplorationRun(problem: setup.problem, evaluator: evaluator, space: setup.space,
+            run = try ExplorationRun(evaluator: evaluator, space: setup.space,
                                      objectives: setup.objectives, settings: settings)
         } catch {
             throw InputFailure("\(error)", at: .file(workload))
