@@ -150,12 +150,16 @@ public struct ZooFamily: Sendable {
 
 /// The built-in networks, listed by `npu-codesign zoo` and named in workloads by `zoo:`.
 public enum NetworkZoo {
-    /// Stable order: mobile CNNs, classic CNNs, then audio and transformer models.
+    /// Stable order: mobile CNNs, classic CNNs, EfficientNets, detection and segmentation,
+    /// microcontroller-sized (MLPerf Tiny) models, then transformers.
     public static let families: [ZooFamily] = [
         mobileNetV1, mobileNetV2, mobileNetV3Large, mobileNetV3Small,
         resNet18, resNet34, resNet50,
-        squeezeNet1_0, squeezeNet1_1, alexNet, vgg16, googLeNet,
-        efficientNetLite0, dsCNN, vitTiny,
+        squeezeNet1_0, squeezeNet1_1, alexNet, vgg16, vgg19, googLeNet,
+        efficientNetLite0, efficientNetEdgeTPUS, efficientNetEdgeTPUM,
+        ssdMobileNetV1, deepLabV3MobileNetV2,
+        dsCNN, resNet8,
+        vitTiny, vitSmall,
     ]
 
     public static func family(named name: String) -> ZooFamily? {

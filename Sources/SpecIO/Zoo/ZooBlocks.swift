@@ -11,18 +11,38 @@ extension ZooNetworkBuilder {
     /// when it would not widen, as in TF-slim `expanded_conv` and EfficientNet with expand
     /// ratio 1), depthwise k×k, optional squeeze-and-excite on the expanded tensor, linear
     /// 1×1 projection, and the residual addition when stride is 1 and the depth is unchanged.
+    /// `dilation` is the depthwise conv's atrous rate (TF-slim `mobilenet_base` with an
+    /// `output_stride`, as DeepLab uses it).
     mutating func invertedResidual(_ name: String, expanded: Int, out: Int, kernel: Int, stride: Int,
-                                   squeezeChannels: Int? = nil) throws(ZooShapeError) {
+                                   dilation: Int = 1, squeezeChannels: Int? = nil) throws(ZooShapeError) {
         let input = current
         if expanded > input.channels {
             try conv("\(name)/expand", out: expanded, kernel: 1)
         }
-        try depthwise("\(name)/depthwise", kernel: kernel, stride: stride)
+        try depthwise("\(name)/depthwise", kernel: kernel, stride: stride, dilation: dilation)
         if let squeezeChannels {
             squeezeExcite("\(name)/squeeze_excite", squeezeChannels: squeezeChannels)
         }
         try conv("\(name)/project", out: out, kernel: 1)
         if stride == 1 && out == input.channels {
+            add("\(name)/add", input)
+        }
+    }
+
+    /// Fused MBConv of EfficientNet-EdgeTPU, as tensorflow/tpu `efficientnet_model.py`
+    /// `MBConvBlockWithoutDepthwise` builds it (block type `c1`): a full 3×3 expansion conv
+    /// at stride 1 (skipped when `expanded` is nil, expand ratio 1), then the 1×1 projection,
+    /// which carries the block's stride, so the expensive 3×3 runs at the input
+    /// resolution. The residual is added when `residual` (the block's `id_skip` and its
+    /// block-argument depths are equal) and the stride is 1.
+    mutating func fusedInvertedResidual(_ name: String, expanded: Int?, out: Int, stride: Int,
+                                        residual: Bool) throws(ZooShapeError) {
+        let input = current
+        if let expanded {
+            try conv("\(name)/expand", out: expanded, kernel: 3)
+        }
+        try conv("\(name)/project", out: out, kernel: 1, stride: stride)
+        if residual && stride == 1 {
             add("\(name)/add", input)
         }
     }

@@ -100,27 +100,31 @@ struct ZooNetworkBuilder {
 
     /// A k×k convolution (`groups` > 1 for grouped convolutions); 1×1 ones are `pointwise`.
     mutating func conv(_ name: String, out: Int, kernel: Int, kernelWidth: Int? = nil, stride: Int = 1,
-                       padding: ZooPadding = .same, groups: Int = 1,
+                       dilation: Int = 1, padding: ZooPadding = .same, groups: Int = 1,
                        normalization norm: ZooNormalization = .batchNorm) throws(ZooShapeError) {
         let input = current
         let (kh, kw) = (kernel, kernelWidth ?? kernel)
-        let (p, q) = try outputSize(name, kernel: (kh, kw), stride: stride, padding: padding)
+        let (p, q) = try outputSize(name, kernel: (kh, kw), stride: stride, dilation: dilation, padding: padding)
         let op: LayerOp = groups > 1 ? .grouped : (kh == 1 && kw == 1 ? .pointwise : .conv)
         let bounds = DimensionVector(g: groups, n: input.tokens, k: out / groups, c: input.channels / groups,
                                      p: p, q: q, r: kh, s: kw)
         append(Layer(name: name, op: op, bounds: bounds, strideH: stride, strideW: stride,
+                     dilationH: dilation, dilationW: dilation,
                      weightBits: weightBits, activationBits: activationBits),
                reading: input, output: ZooTensor(channels: out, height: p, width: q, tokens: input.tokens, producers: [name]),
                normalization: norm)
     }
 
     /// A depthwise k×k convolution: one filter per channel (G = channels, K = C = 1).
-    mutating func depthwise(_ name: String, kernel: Int, stride: Int = 1, padding: ZooPadding = .same,
+    /// `dilation` > 1 is atrous convolution (DeepLab): the same MACs over a wider window.
+    mutating func depthwise(_ name: String, kernel: Int, stride: Int = 1, dilation: Int = 1,
+                            padding: ZooPadding = .same,
                             normalization norm: ZooNormalization = .batchNorm) throws(ZooShapeError) {
         let input = current
-        let (p, q) = try outputSize(name, kernel: (kernel, kernel), stride: stride, padding: padding)
+        let (p, q) = try outputSize(name, kernel: (kernel, kernel), stride: stride, dilation: dilation, padding: padding)
         let bounds = DimensionVector(g: input.channels, n: input.tokens, k: 1, c: 1, p: p, q: q, r: kernel, s: kernel)
         append(Layer(name: name, op: .depthwise, bounds: bounds, strideH: stride, strideW: stride,
+                     dilationH: dilation, dilationW: dilation,
                      weightBits: weightBits, activationBits: activationBits),
                reading: input, output: ZooTensor(channels: input.channels, height: p, width: q, tokens: input.tokens, producers: [name]),
                normalization: norm)
@@ -153,7 +157,7 @@ struct ZooNetworkBuilder {
 
     /// Max or average pooling (the same loop nest: one operation per window element).
     mutating func pool(_ name: String, kernel: Int, stride: Int, padding: ZooPadding = .same) throws(ZooShapeError) {
-        let (p, q) = try outputSize(name, kernel: (kernel, kernel), stride: stride, padding: padding)
+        let (p, q) = try outputSize(name, kernel: (kernel, kernel), stride: stride, dilation: 1, padding: padding)
         appendPool(name, kernelHeight: kernel, kernelWidth: kernel, stride: stride, outputHeight: p, outputWidth: q)
     }
 
@@ -210,12 +214,21 @@ struct ZooNetworkBuilder {
         current.tokens = count
     }
 
+    /// Bilinear resize to `height` × `width` (DeepLab's upsampling of the image-pooling
+    /// branch): interpolation is vector work the layer model has no op for, so the next
+    /// layer simply reads the resized shape from the same producers.
+    mutating func resize(height: Int, width: Int) {
+        current.height = height
+        current.width = width
+    }
+
     // MARK: Internals
 
-    private func outputSize(_ name: String, kernel: (Int, Int), stride: Int,
+    /// A dilated window spans (k − 1)·dilation + 1 input pixels.
+    private func outputSize(_ name: String, kernel: (Int, Int), stride: Int, dilation: Int,
                             padding: ZooPadding) throws(ZooShapeError) -> (Int, Int) {
-        let p = padding.outputSize(input: current.height, kernel: kernel.0, stride: stride)
-        let q = padding.outputSize(input: current.width, kernel: kernel.1, stride: stride)
+        let p = padding.outputSize(input: current.height, kernel: (kernel.0 - 1) * dilation + 1, stride: stride)
+        let q = padding.outputSize(input: current.width, kernel: (kernel.1 - 1) * dilation + 1, stride: stride)
         guard p >= 1, q >= 1 else { throw ZooShapeError(layer: name) }
         return (p, q)
     }
