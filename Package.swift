@@ -25,10 +25,11 @@ let package = Package(
             "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling", "Exploration"]),
+        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
         .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Vendors", dependencies: ["CodesignCore", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO"]),
         .executableTarget(name: "npu-codesign", dependencies: [
-            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Reporting", "SpecIO",
+            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Reporting", "SpecIO", "Vendors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CodesignCoreTests", dependencies: ["CodesignCore"]),
@@ -41,5 +42,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport", "Exploration"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO"]),
+        .testTarget(name: "VendorsTests", dependencies: ["Vendors", "SpecIO", "TestSupport"]),
     ]
 )

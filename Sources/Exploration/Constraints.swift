@@ -53,6 +53,13 @@ public struct ExplorationConstraint: Sendable, Hashable, Codable {
             }
             return "no \(key) figure for this point"
         }
+        return check(measured: measured)
+    }
+
+    /// nil when `measured` satisfies the constraint, otherwise why not ("fps 21.3 < 30"):
+    /// the same words for design points and for vendor devices in `compare`.
+    public func check(measured: Double) -> String? {
+        let key = metric.workloadKey
         if measured.isNaN { return "\(key) is not a number" }
         if comparator.holds(measured, value) { return nil }
         let (shownMeasured, shownBound) = distinctFormatting(measured, value)

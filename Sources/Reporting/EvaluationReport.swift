@@ -120,14 +120,7 @@ public struct EvaluationReport: Sendable {
                          l.layer.op.runsOnPEArray ? fixed(c.utilization * 100, 1) : "-",
                          fixed(l.offChipBytes / 1024, 1), l.bottleneck, onChip.joined(separator: "+")])
         }
-        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max() ?? 0 }
-        var out = rows.map { row in
-            row.enumerated().map { i, cell in
-                i < 2 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
-        out.insert(String(repeating: "-", count: out[0].count), at: 1)
+        var out = TextTable.render(rows, leftAligned: 2)
         let variantText = "width \(JSONValue.format(variant.width)), resolution \(variant.resolution), \(variant.precision)-bit"
         out += [
             "",

@@ -52,12 +52,16 @@ struct RawDesign {
     var vectorOpsPerCycle: Written<NumberLiteral>?
     var chips: Written<NumberLiteral>?
     var leakageMWPerMM2: Written<NumberLiteral>?
+    /// A vendor profile's `vendor:` block, already checked (nil when absent or wrong).
+    var vendor: VendorSpec?
 }
 
 /// Memory types of the design format and what they model.
 enum MemoryTypes {
     static let dram = ["LPDDR3", "LPDDR4", "LPDDR4X", "LPDDR5", "DDR3", "DDR4", "HBM2", "GDDR6"]
-    static let hostLinks = ["USB2", "USB3", "PCIe2", "PCIe3"]
+    /// Stores outside the accelerator with a bandwidth and no cited energy per bit: host links,
+    /// and a microcontroller's embedded flash (read through its bus like a link).
+    static let hostLinks = ["USB2", "USB3", "PCIe2", "PCIe3", "FLASH"]
     static let all: [(String, MemoryTechnology)] =
         [("SRAM", .sram)] + dram.map { ($0, .dram(type: $0)) } + hostLinks.map { ($0, .hostLink(type: $0)) }
 }
@@ -102,8 +106,9 @@ enum DesignDecoder {
         raw.vectorOpsPerCycle = numbers(&top, "vector_ops_per_cycle", path: "", reader: reader)
         raw.chips = numbers(&top, "chips", path: "", reader: reader)
         raw.leakageMWPerMM2 = numbers(&top, "leakage_mw_per_mm2", path: "", reader: reader)
-        // Vendor profiles (a later issue) carry a `vendor:` block; only its shape is checked here.
-        if let n = top.optional("vendor") { _ = reader.mapping(n, "'vendor'") }
+        if let n = top.optional("vendor") {
+            raw.vendor = VendorDecoder.decode(n, reader: reader)
+        }
         top.reportUnknownKeys()
         return raw
     }
@@ -263,6 +268,9 @@ enum DesignDecoder {
                       at: raw.name?.location ?? raw.location)
         }
 
+        if raw.vendor != nil, !axes.isEmpty {
+            log.error("a vendor profile describes one device: its scalars cannot be lists", at: axes[0].location)
+        }
         guard !log.hasErrors, let name = raw.name, let memory, let pointCount,
               let nodeNm = nodeNm ?? nil, let clockMHz = clockMHz ?? nil, let rows = rows ?? nil, let cols = cols ?? nil,
               let macsPerPE, let precision, let array, let dataflow, let vectorOps, let chips, let leakage,
@@ -298,7 +306,7 @@ enum DesignDecoder {
             memoryLevels: (raw.memory ?? []).map(\.location),
             values: NodeLocations.collect(document.root, path: document.path))
         return DesignSpec(name: name.value, path: document.path, isSpace: !axes.isEmpty, pointCount: pointCount,
-                          axes: axes, locations: locations, template: template)
+                          axes: axes, locations: locations, template: template, vendor: raw.vendor)
     }
 
     /// SCALE-Sim's systolic arrays stream one operand and keep another; row stationary and

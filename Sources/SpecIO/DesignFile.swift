@@ -55,6 +55,8 @@ public struct DesignSpec: Sendable {
     public var locations: DesignLocations
 
     let template: DesignTemplate
+    /// The `vendor:` block of a vendor profile; nil for a user's design.
+    public var vendor: VendorSpec?
 
     /// The index-th point of the space, in the order documented on the type (0 for a plain
     /// design). The accelerator is named after the design, with the point's index appended

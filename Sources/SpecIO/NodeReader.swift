@@ -243,7 +243,7 @@ struct MappingReader {
 }
 
 /// "Did you mean" suggestions by edit distance, as compilers give them.
-enum Suggestions {
+public enum Suggestions {
     /// Candidates close to `word`: same letters in another case, or a small edit distance.
     static func closest(to word: String, among candidates: [String]) -> [String] {
         let lowered = word.lowercased()
@@ -261,13 +261,13 @@ enum Suggestions {
     }
 
     /// "; did you mean 'x'?" or "" when nothing is close.
-    static func didYouMean(_ word: String, among candidates: [String]) -> String {
+    public static func didYouMean(_ word: String, among candidates: [String]) -> String {
         guard let best = closest(to: word, among: candidates).first else { return "" }
         return "; did you mean '\(best)'?"
     }
 
     /// "a, b or c".
-    static func list(_ words: [String]) -> String {
+    public static func list(_ words: [String]) -> String {
         var unique: [String] = []
         for word in words where !unique.contains(word) { unique.append(word) }
         guard unique.count > 1 else { return unique.first ?? "" }

@@ -1,0 +1,98 @@
+import Foundation
+import SpecIO
+import Vendors
+
+/// What `calibrate` prints: every row predicted against its published figure, each device's
+/// parameters, and the YAML blocks that the profiles store.
+public struct CalibrationReport: Sendable {
+    public var results: [DeviceCalibration]
+    public var catalog: VendorCatalog
+
+    public init(results: [DeviceCalibration], catalog: VendorCatalog) {
+        self.results = results
+        self.catalog = catalog
+    }
+
+    public func table() -> String {
+        var rows: [[String]] = [["row", "device", "model", "batch", "published", "predicted", "error"]]
+        for r in results {
+            for p in r.fit.predictions {
+                let unit = p.row.metric == .latencyMS ? "ms" : p.row.metric == .fps ? "fps" : "uJ"
+                rows.append([p.row.id, r.device, "\(p.row.network) \(JSONValue.format(p.row.width))/\(p.row.resolution)/\(p.row.precision)b",
+                             String(p.row.batch), "\(JSONValue.format(p.row.value)) \(unit)",
+                             "\(sig(p.predicted)) \(unit)", String(format: "%+.1f%%", p.relativeError * 100)])
+            }
+        }
+        var out = TextTable.render(rows, leftAligned: 3)
+        out.append("")
+        for r in results {
+            let c = r.fit.calibration
+            var line = "\(r.device): \(c.method.rawValue), u \(sig(c.utilization)), u_dw \(sig(c.depthwiseUtilization)), link \(sig(c.linkEfficiency)), "
+                + "layer \(sig(c.layerOverheadS * 1e6)) us, invocation \(sig(c.invocationOverheadS * 1e3)) ms"
+            if c.concurrency != 1 { line += ", concurrency \(sig(c.concurrency))" }
+            if let p = c.powerW { line += ", power \(sig(p)) W" }
+            if let h = r.hostMacsPerS { line += ", host \(sig(h / 1e9)) GMAC/s" }
+            line += c.medianAbsError.map { "; median |error| \(String(format: "%.1f", $0 * 100))% over \(r.fit.predictions.count) rows" }
+                ?? "; no rows"
+            out.append(line)
+            for u in r.unusedRows { out.append("  unused \(u.id): \(u.reason)") }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The blocks to paste into each profile: `calibration:` and the host's rate.
+    public func yaml() -> String {
+        var out: [String] = []
+        for r in results {
+            out.append("# \(r.device)")
+            if let h = r.hostMacsPerS, !r.hostRows.isEmpty {
+                out.append("  host rate: macs_per_s: \(sig(h)) (median of \(r.hostRows.count) host rows: \(r.hostRows.map(\.id).joined(separator: ", ")))")
+            }
+            out.append("  " + Self.block(r.fit.calibration))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The one-line YAML of a calibration, with four significant digits.
+    public static func block(_ c: VendorCalibration) -> String {
+        var members = ["method: \(c.method.rawValue)", "utilization: \(sig(c.utilization))",
+                       "depthwise_utilization: \(sig(c.depthwiseUtilization))",
+                       "link_efficiency: \(sig(c.linkEfficiency))", "layer_overhead_s: \(sig(c.layerOverheadS))",
+                       "invocation_overhead_s: \(sig(c.invocationOverheadS))"]
+        if c.concurrency != 1 { members.append("concurrency: \(sig(c.concurrency))") }
+        if let p = c.powerW { members.append("power_w: \(sig(p))") }
+        if !c.rows.isEmpty { members.append("rows: [\(c.rows.joined(separator: ", "))]") }
+        if let e = c.medianAbsError { members.append("median_abs_error: \(sig(e))") }
+        return "calibration: {\(members.joined(separator: ", "))}"
+    }
+
+    /// Devices whose stored calibration is not the fit, to the four digits the profile keeps.
+    public func staleDevices() -> [String] {
+        results.compactMap { r in
+            guard let stored = catalog.profiles.first(where: { $0.name == r.device })?.vendor else { return nil }
+            let fresh = r.fit.calibration
+            let s = stored.calibration
+            let same = s.method == fresh.method && close(s.utilization, fresh.utilization)
+                && close(s.depthwiseUtilization, fresh.depthwiseUtilization)
+                && close(s.linkEfficiency, fresh.linkEfficiency) && close(s.layerOverheadS, fresh.layerOverheadS)
+                && close(s.invocationOverheadS, fresh.invocationOverheadS) && close(s.powerW, fresh.powerW)
+                && close(s.concurrency, fresh.concurrency)
+                && s.rows == fresh.rows && close(stored.host?.macsPerS, r.hostRows.isEmpty ? stored.host?.macsPerS : r.hostMacsPerS)
+            return same ? nil : r.device
+        }
+    }
+
+    private func close(_ a: Double?, _ b: Double?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (a?, b?): abs(a - b) <= 1e-3 * max(abs(a), abs(b)) + 1e-15
+        default: false
+        }
+    }
+}
+
+/// Four significant digits, as the profiles store calibrated figures.
+func sig(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    return String(format: "%.4g", value)
+}

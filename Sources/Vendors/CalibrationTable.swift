@@ -1,0 +1,130 @@
+import CodesignCore
+import Foundation
+
+/// One published result a vendor profile may be fitted to: a row of
+/// ../shared/reference/benchmarks-calibration.csv, copied into Designs/vendors/calibration.csv
+/// with the zoo network that expresses its model. Rows of our devices that are not used say
+/// why (another runtime, a model the zoo cannot express) so nothing is silently dropped.
+public struct CalibrationRow: Sendable, Hashable {
+    public enum Metric: String, Sendable, Hashable, CaseIterable {
+        /// Milliseconds per inference.
+        case latencyMS = "latency_ms"
+        /// Inferences per second.
+        case fps
+        /// Microjoules per inference.
+        case energyUJ = "energy_uj"
+    }
+
+    /// What a row is for: fitting the accelerator, fitting the host CPU fallback rate (a
+    /// CPU-only run on the device's host), or nothing (with the reason).
+    public enum Use: String, Sendable, Hashable, CaseIterable {
+        case fit = "yes"
+        case host
+        case no
+    }
+
+    public var id: String
+    public var device: String
+    /// Line of the row in the reference file, for traceability.
+    public var referenceLine: Int
+    public var referenceDevice: String
+    public var model: String
+    public var network: String
+    public var width: Double
+    public var resolution: Int
+    public var precision: Int
+    public var batch: Int
+    public var metric: Metric
+    public var value: Double
+    public var sourceIDs: String
+    public var use: Use
+    public var reason: String
+    public var location: SourceLocation
+}
+
+/// Reads Designs/vendors/calibration.csv. Every malformed cell is a located diagnostic.
+public enum CalibrationTable {
+    static let header = ["id", "device", "reference_line", "reference_device", "model", "network", "width",
+                         "resolution", "precision", "batch", "metric", "value", "source_ids", "used", "reason"]
+
+    public static func load(path: String) throws(DiagnosticsError) -> [CalibrationRow] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DiagnosticsError([.error("cannot read the calibration table", at: .file(path))])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticsError([.error("the calibration table is not UTF-8 text", at: .file(path))])
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(DiagnosticsError) -> [CalibrationRow] {
+        var diagnostics: [Diagnostic] = []
+        var rows: [CalibrationRow] = []
+        var ids = Set<String>()
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
+        guard let first = lines.first, first.split(separator: ",").map(String.init) == header else {
+            throw DiagnosticsError([.error("the header must be \(header.joined(separator: ","))",
+                                           at: SourceLocation(path: path, line: 1, column: 1))])
+        }
+        for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+            let lineNumber = index + 1
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            func at(_ column: Int) -> SourceLocation {
+                let offset = cells.prefix(column).reduce(0) { $0 + $1.count + 1 }
+                return SourceLocation(path: path, line: lineNumber, column: offset + 1)
+            }
+            guard cells.count == header.count else {
+                diagnostics.append(.error("expected \(header.count) cells, found \(cells.count)",
+                                          at: SourceLocation(path: path, line: lineNumber, column: 1)))
+                continue
+            }
+            var bad = false
+            func number(_ column: Int, positive: Bool = true) -> Double {
+                guard let v = Double(cells[column]), v.isFinite, !positive || v > 0 else {
+                    diagnostics.append(.error("'\(header[column])' must be a positive number, found '\(cells[column])'",
+                                              at: at(column)))
+                    bad = true
+                    return 0
+                }
+                return v
+            }
+            func integer(_ column: Int) -> Int {
+                guard let v = Int(cells[column]), v > 0, v <= 100_000 else {
+                    diagnostics.append(.error("'\(header[column])' must be a positive integer, found '\(cells[column])'",
+                                              at: at(column)))
+                    bad = true
+                    return 0
+                }
+                return v
+            }
+            let metric = CalibrationRow.Metric(rawValue: cells[10])
+            if metric == nil {
+                let known = CalibrationRow.Metric.allCases.map(\.rawValue).joined(separator: ", ")
+                diagnostics.append(.error("unknown metric '\(cells[10])'; expected one of \(known)", at: at(10)))
+                bad = true
+            }
+            let use = CalibrationRow.Use(rawValue: cells[13])
+            if use == nil {
+                diagnostics.append(.error("'used' must be yes, host or no, found '\(cells[13])'", at: at(13)))
+                bad = true
+            }
+            if use != .fit && cells[14].isEmpty {
+                diagnostics.append(.error("a row that is not fitted must say why in 'reason'", at: at(14)))
+                bad = true
+            }
+            if !ids.insert(cells[0]).inserted {
+                diagnostics.append(.error("duplicate row id '\(cells[0])'", at: at(0)))
+                bad = true
+            }
+            let row = CalibrationRow(
+                id: cells[0], device: cells[1], referenceLine: integer(2), referenceDevice: cells[3], model: cells[4],
+                network: cells[5], width: number(6), resolution: integer(7), precision: integer(8), batch: integer(9),
+                metric: metric ?? .fps, value: number(11), sourceIDs: cells[12], use: use ?? .no, reason: cells[14],
+                location: SourceLocation(path: path, line: lineNumber, column: 1))
+            if !bad { rows.append(row) }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return rows
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import SpecIO
+
+/// A calibration row with the device model's prediction in the row's own unit.
+public struct RowPrediction: Sendable, Hashable {
+    public var row: CalibrationRow
+    public var predicted: Double
+    /// predicted / published − 1.
+    public var relativeError: Double
+}
+
+/// The result of fitting one device: its calibration and the fit on every row used.
+public struct CalibrationFit: Sendable, Hashable {
+    public var calibration: VendorCalibration
+    public var predictions: [RowPrediction]
+}
+
+/// Fits a device's efficiency parameters on its calibration rows, by a documented,
+/// deterministic procedure (README "Vendor profiles"):
+///
+/// 1. The engine evaluates every row's network once (DeviceTerms).
+/// 2. The time parameters are fitted by minimising the mean absolute log error of the
+///    predicted time per inference over the time rows (latency and fps): a robust loss, so
+///    one odd published figure cannot drag the others. The search starts from the least-
+///    squares fit of the same log errors, which is smooth and so lands in the right basin. Only as many parameters are freed as
+///    the rows have distinct workloads, in the order utilisation, (concurrency, when the
+///    device has both latency and fps rows), (depthwise utilisation, when a row's network has
+///    depthwise layers), invocation overhead, link efficiency, per-layer overhead; the others
+///    keep their neutral values (u_dw = u, concurrency 1, link 1, overheads 0).
+/// 3. The search is coordinate descent: each parameter in turn is scanned on a 49-point
+///    grid over its range (log scale) and refined by golden section, for 12 sweeps per loss.
+/// 4. Power is fitted only when the device has energy rows: the geometric median of
+///    published energy / predicted time.
+public enum Calibrator {
+    /// Ranges of the parameters: utilisation in [0.002, 1]; link efficiency in [0.25, 1],
+    /// since a link delivering under a quarter of its nominal rate is a broken set-up, not a
+    /// property of the device; overheads up to 0.5 s per invocation and 20 ms per layer, well
+    /// above any row's total time.
+    static let utilizationRange = (low: log(0.002), high: 0.0)
+    static let linkRange = (low: log(0.25), high: 0.0)
+    static let overheadScaleS = 1e-6
+
+    public static func predicted(_ row: CalibrationRow, terms: DeviceTerms, model: DeviceModel) -> Double? {
+        let time = model.predict(terms, batch: row.batch).latencyS
+        switch row.metric {
+        case .latencyMS: return time * 1e3
+        case .fps: return model.calibration.concurrency / time
+        case .energyUJ: return model.powerW.map { $0 * time * 1e6 }
+        }
+    }
+
+    public static func fit(samples: [(row: CalibrationRow, terms: DeviceTerms)], hostMacsPerS: Double?,
+                           publishedPowerW: Double?) -> CalibrationFit {
+        let timeSamples = samples.filter { $0.row.metric != .energyUJ }
+        let workloads = Set(timeSamples.map { "\($0.row.network)|\($0.row.width)|\($0.row.resolution)|\($0.row.precision)|\($0.row.batch)" })
+        // Concurrency is only identifiable when the same device has latency and fps rows.
+        let metrics = Set(timeSamples.map(\.row.metric))
+        let hasDepthwise = timeSamples.contains { $0.terms.layers.contains(where: \.isDepthwise) }
+        var candidates = [0, 4, 5, 2, 1, 3]
+        if metrics.count < 2 { candidates.removeAll { $0 == 4 } }
+        if !hasDepthwise { candidates.removeAll { $0 == 5 } }
+        let order = candidates.prefix(min(candidates.count, workloads.count))
+        // ln u, ln e, ln(1 + t_inv/µs), ln(1 + t_layer/µs), ln concurrency, ln(u_dw / u)
+        var x = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        let ranges = [utilizationRange, linkRange, (low: 0.0, high: log(1 + 0.5 / overheadScaleS)),
+                      (low: 0.0, high: log(1 + 0.02 / overheadScaleS)), (low: 0.0, high: log(8.0)),
+                      (low: log(0.01), high: log(100.0))]
+
+        func calibration(_ x: [Double]) -> VendorCalibration {
+            VendorCalibration(method: .fitted, utilization: exp(x[0]), depthwiseUtilization: min(1, exp(x[0] + x[5])),
+                              linkEfficiency: exp(x[1]),
+                              layerOverheadS: (exp(x[3]) - 1) * overheadScaleS,
+                              invocationOverheadS: (exp(x[2]) - 1) * overheadScaleS, concurrency: exp(x[4]))
+        }
+        func loss(_ x: [Double], power: Double) -> Double {
+            let model = DeviceModel(calibration: calibration(x), hostMacsPerS: hostMacsPerS, publishedPowerW: nil)
+            var total = 0.0
+            for s in timeSamples {
+                guard let p = predicted(s.row, terms: s.terms, model: model), p > 0, p.isFinite else { return .infinity }
+                total += pow(abs(log(p / s.row.value)), power)
+            }
+            return total / Double(max(1, timeSamples.count))
+        }
+        // Least squares first (smooth, so coordinate descent finds its basin), then the
+        // robust absolute loss from there.
+        if !timeSamples.isEmpty {
+            for power in [2.0, 1.0] {
+                for _ in 0..<12 {
+                    for i in order {
+                        x[i] = minimise(range: ranges[i]) { v in
+                            var trial = x
+                            trial[i] = v
+                            return loss(trial, power: power)
+                        }
+                    }
+                }
+            }
+        }
+        var result = calibration(x)
+        // Overheads below a nanosecond are the search's floor, not a measurement.
+        if result.layerOverheadS < 1e-9 { result.layerOverheadS = 0 }
+        if result.invocationOverheadS < 1e-9 { result.invocationOverheadS = 0 }
+        let timeModel = DeviceModel(calibration: result, hostMacsPerS: hostMacsPerS, publishedPowerW: nil)
+        let energyRatios = samples.filter { $0.row.metric == .energyUJ }.map { s in
+            log(s.row.value * 1e-6 / timeModel.predict(s.terms, batch: s.row.batch).latencyS)
+        }
+        if !energyRatios.isEmpty { result.powerW = exp(median(energyRatios)) }
+        let model = DeviceModel(calibration: result, hostMacsPerS: hostMacsPerS, publishedPowerW: publishedPowerW)
+        let predictions = samples.compactMap { s -> RowPrediction? in
+            guard let p = predicted(s.row, terms: s.terms, model: model) else { return nil }
+            return RowPrediction(row: s.row, predicted: p, relativeError: p / s.row.value - 1)
+        }
+        result.rows = samples.map(\.row.id)
+        result.medianAbsError = predictions.isEmpty ? nil : median(predictions.map { abs($0.relativeError) })
+        return CalibrationFit(calibration: result, predictions: predictions)
+    }
+
+    /// Parameters for a device without rows: the median of each fitted device's parameter,
+    /// so the prior is itself fitted only on calibration rows.
+    public static func prior(from fitted: [VendorCalibration]) -> VendorCalibration {
+        VendorCalibration(method: .prior, utilization: median(fitted.map(\.utilization)),
+                          depthwiseUtilization: median(fitted.map(\.depthwiseUtilization)),
+                          linkEfficiency: median(fitted.map(\.linkEfficiency)),
+                          layerOverheadS: median(fitted.map(\.layerOverheadS)),
+                          invocationOverheadS: median(fitted.map(\.invocationOverheadS)))
+    }
+
+    /// A grid scan then golden-section refinement around the best grid point; ties go to
+    /// the lowest value, so the result is deterministic.
+    static func minimise(range: (low: Double, high: Double), _ f: (Double) -> Double) -> Double {
+        let steps = 48
+        let width = (range.high - range.low) / Double(steps)
+        var best = range.low, bestValue = f(range.low)
+        for k in 1...steps {
+            let v = range.low + Double(k) * width
+            let value = f(v)
+            if value < bestValue - 1e-12 { best = v; bestValue = value }
+        }
+        var a = max(range.low, best - width), b = min(range.high, best + width)
+        let ratio = (sqrt(5.0) - 1) / 2
+        var c = b - ratio * (b - a), d = a + ratio * (b - a)
+        var fc = f(c), fd = f(d)
+        for _ in 0..<40 {
+            if fc <= fd { b = d; d = c; fd = fc; c = b - ratio * (b - a); fc = f(c) }
+            else { a = c; c = d; fc = fd; d = a + ratio * (b - a); fd = f(d) }
+        }
+        let refined = (a + b) / 2
+        return f(refined) < bestValue ? refined : best
+    }
+}
+
+/// The median of a non-empty list (the mean of the two middle values for an even count).
+public func median(_ values: [Double]) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}

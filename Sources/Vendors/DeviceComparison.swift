@@ -1,0 +1,152 @@
+import CodesignCore
+import Exploration
+import MappingSearch
+import SpecIO
+
+/// A published figure matched to a compared workload, with where it comes from.
+public struct PublishedFigure: Sendable, Hashable {
+    public var metric: CalibrationRow.Metric
+    public var value: Double
+    public var source: String
+    public var rowID: String
+}
+
+/// One device of a `compare` table: a vendor profile through its calibrated model, or the
+/// user's own design through the engine alone.
+public struct DeviceResult: Sendable {
+    public var device: String
+    public var product: String
+    /// "vendor" or "design".
+    public var kind: String
+    public var feasible: Bool
+    /// Why the device cannot run the workload, or which constraints it misses.
+    public var reason: String?
+    public var latencyS: Double?
+    public var throughputFps: Double?
+    public var energyJ: Double?
+    public var powerW: Double?
+    public var unitPriceUSD: Double?
+    public var topsPerW: Double?
+    public var published: PublishedFigure?
+    /// predicted / published − 1 for `published`.
+    public var error: Double?
+    public var calibration: VendorCalibration?
+    /// Layers that fell back to the host CPU.
+    public var hostLayers: Int
+    /// What dominates the predicted time: "overhead", "on-chip", "link" or "host".
+    public var bound: String?
+    /// Constraints that could not be checked (e.g. area, which no vendor publishes).
+    public var unchecked: [String]
+
+    public init(device: String, product: String, kind: String, feasible: Bool, reason: String?, hostLayers: Int = 0) {
+        self.device = device
+        self.product = product
+        self.kind = kind
+        self.feasible = feasible
+        self.reason = reason
+        self.hostLayers = hostLayers
+        self.unchecked = []
+    }
+}
+
+/// What `compare` evaluates: a network, and how to recognise its published results.
+public struct ComparedWorkload: Sendable {
+    public var network: Network
+    /// The zoo family and knobs, used to match calibration rows; nil for explicit networks.
+    public var zooFamily: String?
+    public var width: Double
+    public var resolution: Int
+    public var bits: Int
+    public var constraints: [ConstraintSpec]
+    /// Top-1 of the variant when the workload's accuracy table has it.
+    public var top1: Double?
+
+    public init(network: Network, zooFamily: String?, width: Double, resolution: Int, bits: Int,
+                constraints: [ConstraintSpec], top1: Double?) {
+        self.network = network
+        self.zooFamily = zooFamily
+        self.width = width
+        self.resolution = resolution
+        self.bits = bits
+        self.constraints = constraints
+        self.top1 = top1
+    }
+}
+
+public enum DeviceComparison {
+    /// A vendor device: refused with a reason, or predicted through its calibrated model.
+    public static func evaluate(_ workload: ComparedWorkload, on profile: VendorProfile, rows: [CalibrationRow],
+                                cache: MappingCache? = nil) -> DeviceResult {
+        let vendor = profile.vendor
+        var result = DeviceResult(device: vendor.device, product: vendor.product, kind: "vendor", feasible: true,
+                                  reason: nil)
+        result.calibration = vendor.calibration
+        result.unitPriceUSD = vendor.priceUSD?.value
+        let terms: DeviceTerms
+        do {
+            terms = try DeviceTerms.evaluate(workload.network, on: profile.accelerator, vendor: vendor, cache: cache)
+        } catch {
+            result.feasible = false
+            result.reason = "\(error)"
+            return result
+        }
+        let model = DeviceModel(vendor: vendor)
+        let prediction = model.predict(terms)
+        result.latencyS = prediction.latencyS
+        result.throughputFps = 1 / prediction.latencyS
+        result.powerW = model.powerW
+        result.energyJ = model.powerW.map { $0 * prediction.latencyS }
+        result.topsPerW = model.powerW.map { vendor.peakTOPS.value / $0 }
+        result.hostLayers = prediction.hostLayers
+        let parts = [("overhead", prediction.overheadS), ("on-chip", prediction.onChipBoundS),
+                     ("link", prediction.linkBoundS), ("host", prediction.hostS)]
+        result.bound = parts.max { $0.1 < $1.1 }?.0
+        if let family = workload.zooFamily {
+            let matching = rows.filter {
+                $0.use == .fit && $0.device == vendor.device && $0.network == family && $0.batch == 1
+                    && abs($0.width - workload.width) < 1e-9 && $0.resolution == workload.resolution
+                    && $0.precision == terms.runBits && $0.metric != .energyUJ
+            }
+            if let row = matching.first(where: { $0.metric == .latencyMS }) ?? matching.first {
+                let predicted = Calibrator.predicted(row, terms: terms, model: model)
+                result.published = PublishedFigure(metric: row.metric, value: row.value, source: row.sourceIDs, rowID: row.id)
+                result.error = predicted.map { $0 / row.value - 1 }
+            }
+        }
+        applyConstraints(workload, to: &result)
+        return result
+    }
+
+    /// Marks a device infeasible for each workload constraint it misses, as exploration does
+    /// for design points; a figure the device has not got (area) is listed as unchecked.
+    public static func applyConstraints(_ workload: ComparedWorkload, to result: inout DeviceResult, areaMM2: Double? = nil) {
+        var misses: [String] = []
+        for c in workload.constraints {
+            let measured: Double?
+            switch c.key {
+            case .fps: measured = result.throughputFps
+            case .powerW: measured = result.powerW
+            case .energyJ: measured = result.energyJ
+            case .latencyS: measured = result.latencyS
+            case .costUSD: measured = result.unitPriceUSD
+            case .areaMM2: measured = areaMM2
+            case .top1: measured = workload.top1
+            }
+            guard let measured else {
+                if c.key == .top1 { misses.append("no accuracy for this variant") } else {
+                    result.unchecked.append("\(c.key.rawValue): not published for this device")
+                }
+                continue
+            }
+            if let metric = ExplorationMetric(workloadKey: c.key.rawValue),
+               let miss = ExplorationConstraint(metric: metric, comparator: c.comparator, value: c.value)
+                .check(measured: measured) {
+                misses.append(miss)
+            }
+        }
+        if !misses.isEmpty {
+            result.feasible = false
+            result.reason = misses.joined(separator: "; ")
+        }
+    }
+}

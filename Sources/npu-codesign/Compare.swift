@@ -1,0 +1,130 @@
+import ArgumentParser
+import CodesignCore
+import Exploration
+import Foundation
+import MappingSearch
+import NetworkScheduling
+import Reporting
+import SpecIO
+import Vendors
+
+enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+/// Where the bundled vendor profiles and calibration table live, relative to the project.
+struct VendorOptions: ParsableArguments {
+    @Option(help: "Directory of vendor profiles.")
+    var profiles: String = "Designs/vendors"
+
+    @Option(help: "Calibration table (published results the profiles are fitted on).")
+    var calibration: String = "Designs/vendors/calibration.csv"
+
+    func load() throws -> (VendorCatalog, [CalibrationRow]) {
+        var diagnostics: [Diagnostic] = []
+        var catalog: VendorCatalog?
+        var rows: [CalibrationRow] = []
+        do { catalog = try VendorCatalog.load(directory: profiles) } catch { diagnostics += error.diagnostics }
+        do { rows = try CalibrationTable.load(path: calibration) } catch { diagnostics += error.diagnostics }
+        guard let catalog, diagnostics.isEmpty else { throw InputFailure(diagnostics) }
+        return (catalog, rows)
+    }
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare vendor NPUs (and optionally your design) on a workload.")
+
+    @Option(help: "Workload file.")
+    var workload: String
+
+    @Option(help: "Devices: a comma-separated list of vendor names, or all.")
+    var vendors: String = "all"
+
+    @Option(help: "Your design file, evaluated with the same engine (uncalibrated) beside the devices.")
+    var design: String?
+
+    @Option(help: "Model variant, e.g. width=0.5,resolution=160,precision=8.")
+    var variant: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: CompareFormat = .table
+
+    @OptionGroup var vendorOptions: VendorOptions
+
+    func run() throws {
+        let (catalog, rows) = try vendorOptions.load()
+        let profiles: [VendorProfile]
+        switch catalog.select(vendors) {
+        case .success(let p): profiles = p
+        case .failure(let refusal): throw ValidationError("--vendors: \(refusal)")
+        }
+        let choice: VariantChoice
+        do { choice = try variant.map { try VariantChoice.parse($0) } ?? VariantChoice() } catch {
+            throw ValidationError("--variant: \(error)")
+        }
+        let spec: WorkloadSpec
+        do { spec = try SpecLoader.loadWorkload(path: workload) } catch { throw InputFailure(error.diagnostics) }
+        if let pruning = choice.pruning, pruning != 0 {
+            throw InputFailure("compare models dense networks only; pruning=\(pruning) is not supported",
+                               at: spec.locations.network)
+        }
+        let zoo = ZooVariant(width: choice.width ?? 1.0, resolution: choice.resolution ?? spec.input.resolution,
+                             weightBits: choice.precision ?? spec.precision.weights,
+                             activationBits: choice.precision ?? spec.precision.activations)
+        let network: Network
+        do { network = try spec.network(zoo) } catch { throw InputFailure(error.diagnostics) }
+        let bits = max(zoo.weightBits, zoo.activationBits)
+        var top1: Double?
+        if let path = spec.accuracyTable {
+            do {
+                top1 = try AccuracyTable.load(path: path)
+                    .top1(for: VariantPoint(width: zoo.width, resolution: zoo.resolution, precision: bits, pruning: 0)).value
+            } catch {
+                throw InputFailure(error.diagnostics)
+            }
+        }
+        var family: String?
+        if case .zoo(let name) = spec.network { family = name }
+        let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
+                                        bits: bits, constraints: spec.constraints, top1: top1)
+        let cache = MappingCache()
+        var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows, cache: cache) }
+        if let design {
+            devices.append(try designResult(path: design, workload: compared))
+        }
+        let variantText = "width \(JSONValue.format(zoo.width)), resolution \(zoo.resolution), \(bits)-bit"
+        let report = ComparisonReport(workload: spec.name, variantText: variantText, devices: devices)
+        Terminal.write(format == .json ? report.json() : report.table())
+    }
+
+    /// The user's design through the engine alone (ILP mapper, network schedule): no
+    /// calibration exists for a chip that is not built yet, and the result says so.
+    private func designResult(path: String, workload: ComparedWorkload) throws -> DeviceResult {
+        let spec: DesignSpec
+        do { spec = try SpecLoader.loadDesign(path: path) } catch { throw InputFailure(error.diagnostics) }
+        if spec.isSpace {
+            throw InputFailure("'\(spec.name)' is a design space with \(spec.pointCount) points; give one design",
+                               at: .file(path))
+        }
+        let accelerator = spec.accelerator(at: 0)
+        var result = DeviceResult(device: spec.name, product: "your design (engine estimate, not calibrated)",
+                                  kind: "design", feasible: true, reason: nil)
+        let evaluation: NetworkEvaluation
+        do {
+            evaluation = try NetworkEvaluator(accelerator: accelerator, objective: .edp).evaluate(workload.network)
+        } catch {
+            result.feasible = false
+            result.reason = "\(error)"
+            return result
+        }
+        result.latencyS = evaluation.latencyS
+        result.throughputFps = evaluation.throughputFps
+        result.energyJ = evaluation.energyJ
+        result.powerW = evaluation.powerW
+        result.unitPriceUSD = evaluation.unitCost.perVolume.first?.unitCostUSD
+        let peakOps = 2 * Double(accelerator.peArray.rows * accelerator.peArray.cols * accelerator.peArray.macsPerPE)
+            * accelerator.technology.clockMHz * 1e6 * Double(accelerator.chips)
+        result.topsPerW = evaluation.powerW > 0 ? peakOps / 1e12 / evaluation.powerW : nil
+        DeviceComparison.applyConstraints(workload, to: &result, areaMM2: evaluation.area.totalMM2)
+        return result
+    }
+}

@@ -1,0 +1,85 @@
+import CodesignCore
+import Foundation
+import SpecIO
+import Testing
+@testable import Vendors
+
+@Suite struct DeviceTests {
+    static func profile(_ name: String) -> VendorProfile { Bundled.catalog.profiles.first { $0.name == name }! }
+
+    static func zoo(_ family: String, width: Double = 1, resolution: Int = 224, bits: Int = 8) -> Network {
+        try! NetworkZoo.family(named: family)!.network(ZooVariant(width: width, resolution: resolution,
+                                                                   weightBits: bits, activationBits: bits))
+    }
+
+    @Test func allNineNamedDevicesAreBundled() {
+        #expect(Set(Bundled.catalog.names) == ["edgetpu-usb", "edgetpu-pcie", "rk1808", "myriad-x", "hailo-8", "kl520",
+                                               "ethos-u55", "jetson-nano", "cortex-m7"])
+    }
+
+    /// An Edge TPU gets much slower once the weights no longer fit its 8 MiB: the same
+    /// profile with a 1 GiB SRAM keeps VGG-16's 138 M weights on chip and is several times
+    /// faster; MobileNet v1 (4.2 M weights) stays on chip either way, so the link never
+    /// bounds it.
+    @Test func edgeTPUSlowsDownWhenWeightsExceedItsSRAM() throws {
+        let tpu = Self.profile("edgetpu-usb")
+        var big = tpu.accelerator
+        let sram = try #require(big.memory.firstIndex { $0.name == "SRAM" })
+        big.memory[sram].sizeBytes = 1 << 30
+        let model = DeviceModel(vendor: tpu.vendor)
+        for (family, slowdown) in [("vgg16", 3.0), ("mobilenet_v1", 1.0)] {
+            let network = Self.zoo(family)
+            let small = model.predict(try DeviceTerms.evaluate(network, on: tpu.accelerator, vendor: tpu.vendor))
+            let large = model.predict(try DeviceTerms.evaluate(network, on: big, vendor: tpu.vendor))
+            if slowdown > 1 {
+                #expect(small.latencyS > slowdown * large.latencyS, "\(family): \(small.latencyS) vs \(large.latencyS)")
+                #expect(small.linkBoundS > small.onChipBoundS)
+            } else {
+                #expect(small.linkBoundS < 0.05 * small.latencyS, "\(family)")
+            }
+        }
+    }
+
+    @Test(arguments: [("edgetpu-usb", 16, "edgetpu-usb runs 8-bit models only; this variant is 16-bit"),
+                      ("hailo-8", 16, "hailo-8 runs 8-bit models only; this variant is 16-bit")])
+    func unsupportedPrecisionIsRefused(device: String, bits: Int, message: String) {
+        let p = Self.profile(device)
+        #expect(throws: DeviceRefusal(message)) {
+            try DeviceTerms.evaluate(Self.zoo("mobilenet_v1", bits: bits), on: p.accelerator, vendor: p.vendor)
+        }
+    }
+
+    /// An int8 model on an FP16-only device runs converted to FP16.
+    @Test func narrowerModelsRunAtTheDevicePrecision() throws {
+        let p = Self.profile("myriad-x")
+        let terms = try DeviceTerms.evaluate(Self.zoo("mobilenet_v1", width: 0.25, resolution: 128), on: p.accelerator,
+                                             vendor: p.vendor)
+        #expect(terms.runBits == 16)
+    }
+
+    /// AlexNet's grouped convolutions are not among the Edge TPU's operators: they run on the
+    /// host at its fitted rate, and cost at least their MACs at that rate.
+    @Test func unsupportedOperatorsFallBackToTheHost() throws {
+        let p = Self.profile("edgetpu-usb")
+        let layers: [Layer] = [
+            Layer(name: "c1", op: .conv, bounds: DimensionVector(k: 32, c: 3, p: 16, q: 16, r: 3, s: 3)),
+            Layer(name: "c2", op: .grouped, bounds: DimensionVector(g: 2, k: 16, c: 16, p: 16, q: 16, r: 3, s: 3)),
+        ]
+        let network = try Network(name: "n", layers: layers)
+        let terms = try DeviceTerms.evaluate(network, on: p.accelerator, vendor: p.vendor)
+        let prediction = DeviceModel(vendor: p.vendor).predict(terms)
+        #expect(prediction.hostLayers == 1)
+        let hostRate = try #require(p.vendor.host?.macsPerS)
+        #expect(prediction.hostS >= Double(layers[1].macs) / hostRate)
+    }
+
+    @Test func unknownVendorNamesAreRefusedWithASuggestion() {
+        guard case .failure(let refusal) = Bundled.catalog.select("edgetpu-usb,hailo8") else {
+            Issue.record("an unknown name was accepted")
+            return
+        }
+        #expect(refusal.description.contains("unknown vendor 'hailo8'; did you mean 'hailo-8'?"))
+        guard case .success(let all) = Bundled.catalog.select("all") else { return }
+        #expect(all.count == 9)
+    }
+}
