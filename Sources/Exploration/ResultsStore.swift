@@ -12,9 +12,13 @@ public struct RunDescription: Sendable, Hashable, Codable {
     public var shard: ShardSpec
     /// The tool and version that created the store; informative only, never compared.
     public var createdBy: String
+    /// The command's arguments that reproduce the run (input files as absolute paths), so
+    /// that `npu-codesign report --db` can rewrite its report; informative, never compared.
+    public var arguments: [String]
 
     public init(workload: String, fingerprint: String, strategy: String, seed: UInt64,
-                shard: ShardSpec, createdBy: String) {
+                shard: ShardSpec, createdBy: String, arguments: [String] = []) {
+        self.arguments = arguments
         self.workload = workload
         self.fingerprint = fingerprint
         self.strategy = strategy
@@ -43,7 +47,7 @@ public final class ResultsStore: Sendable {
     private let database: DatabaseQueue
 
     /// Version of the table layout written in `storeInfo`; a store of another version is refused.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Opens the store at `path`, creating the file and its schema when it does not exist or is
     /// empty. An existing file that is not a results store is refused and left untouched.
@@ -90,7 +94,14 @@ public final class ResultsStore: Sendable {
         guard tables.contains("storeInfo"), tables.contains("run"), tables.contains("point") else {
             throw ResultsStoreError.notAResultsStore(path: path, reason: "schema missing")
         }
-        let found = try Int.fetchOne(db, sql: "SELECT schemaVersion FROM storeInfo WHERE singleton = 1")
+        var found = try Int.fetchOne(db, sql: "SELECT schemaVersion FROM storeInfo WHERE singleton = 1")
+        guard found != nil else { throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing") }
+        if found == 1 {
+            // Version 2 adds the run's arguments; a version-1 store gains an empty list.
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN arguments TEXT NOT NULL DEFAULT '[]'")
+            try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 2 WHERE singleton = 1")
+            found = 2
+        }
         guard let found else { throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing") }
         guard found == schemaVersion else {
             throw ResultsStoreError.unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
@@ -114,7 +125,8 @@ public final class ResultsStore: Sendable {
             seed INTEGER NOT NULL, -- UInt64 stored as the Int64 with the same bits
             shardIndex INTEGER NOT NULL,
             shardCount INTEGER NOT NULL,
-            createdBy TEXT NOT NULL
+            createdBy TEXT NOT NULL,
+            arguments TEXT NOT NULL DEFAULT '[]' -- JSON array of strings
         );
         CREATE TABLE point (
             designIndex INTEGER NOT NULL,
@@ -171,11 +183,12 @@ public final class ResultsStore: Sendable {
     private static func storeRun(_ run: RunDescription, _ db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO run (singleton, workload, fingerprint, strategy, seed, shardIndex, shardCount, createdBy)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO run (singleton, workload, fingerprint, strategy, seed, shardIndex, shardCount, createdBy,
+                                 arguments)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [run.workload, run.fingerprint, run.strategy, Int64(bitPattern: run.seed),
-                        run.shard.index, run.shard.count, run.createdBy])
+                        run.shard.index, run.shard.count, run.createdBy, encodeArguments(run.arguments)])
     }
 
     private static func fetchRun(_ db: Database, path: String) throws -> RunDescription? {
@@ -193,7 +206,17 @@ public final class ResultsStore: Sendable {
         return RunDescription(
             workload: try decoder.required("workload"), fingerprint: try decoder.required("fingerprint"),
             strategy: try decoder.required("strategy"), seed: UInt64(bitPattern: seed), shard: shard,
-            createdBy: try decoder.required("createdBy"))
+            createdBy: try decoder.required("createdBy"),
+            arguments: decodeArguments(try decoder.required("arguments")))
+    }
+
+    private static func encodeArguments(_ arguments: [String]) -> String {
+        let data = (try? JSONEncoder().encode(arguments)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func decodeArguments(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     /// The first field in which two runs differ, fingerprint first because it is the one that

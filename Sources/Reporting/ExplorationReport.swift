@@ -195,7 +195,7 @@ public struct ExplorationReport: Sendable {
         out += ["", "## How the figures were made", ""]
         out.append("Every point was screened with the fast search mapper, layer by layer (`points.csv`). "
             + (refined.isEmpty ? "No point was re-mapped (`--no-refine`)."
-               : "The \(refined.count) points of the screening front were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`); neither makes a point's energy-delay product worse. Points off the screening front keep their screening figures. The mapper column of each row says which produced its figures."))
+               : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): the screening front, then every point that, improved as much as re-mapping improved any point so far, could still meet the constraints and reach the front, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures."))
         if refined.contains(where: { $0.metrics == nil && $0.reason != nil }) {
             out.append("")
             out.append("Some re-mappings failed; those points keep their screening figures in `points.csv` and carry the reason in `refined.csv`.")

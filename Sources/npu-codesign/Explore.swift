@@ -57,6 +57,20 @@ struct Explore: AsyncParsableCommand {
         if strategy != .grid && budget == nil { throw ValidationError("--strategy \(strategy.rawValue) needs --budget") }
     }
 
+    /// The arguments that reproduce this run's points (not where they go: store, folder,
+    /// shard, jobs), with the input files as absolute paths; kept in the store for `report`.
+    func reproducingArguments() -> [String] {
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+        }
+        var arguments = ["--workload", absolute(workload), "--space", absolute(space), "--strategy", strategy.rawValue,
+                         "--seed", String(seed), "--mapper", mapper.rawValue]
+        if let budget { arguments += ["--budget", String(budget)] }
+        if noRefine { arguments.append("--no-refine") }
+        return arguments
+    }
+
     func run() async throws {
         let setup = try ExploreSetup(workloadPath: workload, spacePath: space)
         let shardSpec = try shard.map { try ShardSpec(parsing: $0) } ?? .whole
@@ -66,7 +80,7 @@ struct Explore: AsyncParsableCommand {
         fingerprint.add("\(strategy.rawValue) \(seed) \(budget.map(String.init) ?? "all") \(mapper.rawValue)")
         let description = RunDescription(workload: setup.workloadSpec.name, fingerprint: fingerprint.hex,
                                          strategy: strategy.rawValue, seed: seed, shard: shardSpec,
-                                         createdBy: "npu-codesign explore")
+                                         createdBy: "npu-codesign explore", arguments: reproducingArguments())
         if !resume && FileManager.default.fileExists(atPath: db) {
             throw InputFailure("the store '\(db)' exists: pass --resume to continue it, or choose another --db",
                                at: .file(db))
@@ -101,11 +115,18 @@ struct Explore: AsyncParsableCommand {
         let stored = try store.allPoints()
         var refined: [EvaluatedPoint] = []
         if !noRefine {
-            // Every point of the screening front, re-mapped with the ILP and scheduled whole.
-            let front = ParetoFront.nonDominated(stored, objectives: setup.objectives)
-            if terminal { Terminal.writeProgress("re-mapping the \(front.count) front points with the ILP mapper") }
+            // The screening front first, then every point that re-mapping could still bring
+            // onto the front (Refinement), until none is left.
             let refiner = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
-            refined = await refiner.evaluate(front.map(\.id), jobs: jobs)
+            var next = Refinement.candidates(points: stored, refined: [], objectives: setup.objectives,
+                                             constraints: setup.problem.constraints)
+            while !next.isEmpty {
+                if terminal { Terminal.writeProgress("re-mapping \(next.count) points with the ILP mapper") }
+                refined += await refiner.evaluate(next, jobs: jobs)
+                next = Refinement.candidates(points: stored, refined: refined, objectives: setup.objectives,
+                                             constraints: setup.problem.constraints)
+            }
+            refined.sort { $0.id < $1.id }
             if terminal { Terminal.writeProgress(nil) }
         }
         try ExploreOutput.write(points: stored, refined: refined, setup: setup, strategy: strategy, seed: seed, to: out)

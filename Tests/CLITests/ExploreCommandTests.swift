@@ -104,6 +104,20 @@ import Testing
         #expect(!front.isEmpty)
     }
 
+    /// `report --db` rewrites a finished run's files from its store alone, byte for byte.
+    @Test func reportFromTheStoreEqualsTheRunsFiles() throws {
+        let (db, out, again) = (Self.scratch("r.sqlite"), Self.scratch("r"), Self.scratch("r-again"))
+        let r = try Self.explore(["--strategy", "random", "--budget", "10", "--seed", "5"], db: db, out: out)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try CLIRunner.run(["report", "--db", db, "--out", again])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("0 evaluated now"))
+        #expect(try Self.files(out) == Self.files(again))
+        let missing = try CLIRunner.run(["report", "--db", Self.scratch("none.sqlite"), "--out", again])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no results store"))
+    }
+
     /// Four shards merged and reported give exactly the single run's files and store.
     @Test func shardsMergedEqualTheSingleRun() throws {
         let args = ["--strategy", "random", "--budget", "20", "--seed", "11", "--no-refine"]

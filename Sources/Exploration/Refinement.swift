@@ -1,0 +1,52 @@
+/// Which screened points to re-map with the ILP mapper and the network schedule.
+///
+/// Re-mapping only improves a point's mapper-dependent figures (latency, throughput, energy,
+/// power: `evaluate` keeps the better of the two mappings); area, cost and accuracy do not
+/// change. So a point can reach the front only if, improved as much as re-mapping has
+/// improved any point so far, it would satisfy the constraints and not be dominated by the
+/// best figures known. Refinement re-maps those points and repeats with the new factors
+/// until no point qualifies: the first round is the screening front itself.
+public enum Refinement {
+    static let mapperDependent: [ExplorationMetric] = [.latency, .throughput, .energy, .power]
+
+    /// For each mapper-dependent metric, the largest improvement factor (≥ 1) that
+    /// re-mapping gave any point: screening / refined for minimised metrics.
+    public static func improvementFactors(points: [EvaluatedPoint], refined: [EvaluatedPoint]) -> [ExplorationMetric: Double] {
+        let screening = Dictionary(uniqueKeysWithValues: points.compactMap { p in p.metrics.map { (p.id, $0) } })
+        var factors = Dictionary(uniqueKeysWithValues: mapperDependent.map { ($0, 1.0) })
+        for r in refined {
+            guard let after = r.metrics, let before = screening[r.id] else { continue }
+            for metric in mapperDependent {
+                guard let a = after.value(of: metric), let b = before.value(of: metric), a > 0, b > 0 else { continue }
+                let factor = metric.isMaximized ? a / b : b / a
+                if factor.isFinite { factors[metric] = max(factors[metric] ?? 1, factor) }
+            }
+        }
+        return factors
+    }
+
+    /// The points not yet re-mapped that could still reach the front (see the type).
+    public static func candidates(points: [EvaluatedPoint], refined: [EvaluatedPoint],
+                                  objectives: [ExplorationMetric], constraints: [ExplorationConstraint]) -> [PointID] {
+        let done = Set(refined.map(\.id))
+        let refinedByID = Dictionary(uniqueKeysWithValues: refined.filter { $0.metrics != nil }.map { ($0.id, $0) })
+        let best = points.map { refinedByID[$0.id] ?? $0 }
+        let frontVectors = ParetoFront.nonDominated(best, objectives: objectives)
+            .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
+        let factors = improvementFactors(points: points, refined: refined)
+        var result: [PointID] = []
+        for point in points where !done.contains(point.id) {
+            guard var metrics = point.metrics else { continue }
+            metrics.latencyS /= factors[.latency] ?? 1
+            metrics.throughputFps *= factors[.throughput] ?? 1
+            metrics.energyJ /= factors[.energy] ?? 1
+            metrics.powerW /= factors[.power] ?? 1
+            guard violations(of: metrics, constraints: constraints).isEmpty else { continue }
+            var optimistic = point
+            optimistic.metrics = metrics
+            guard let vector = ParetoFront.minimizationVector(of: optimistic, objectives: objectives) else { continue }
+            if !frontVectors.contains(where: { ParetoFront.dominates($0, vector) }) { result.append(point.id) }
+        }
+        return result
+    }
+}

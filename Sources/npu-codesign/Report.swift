@@ -1,0 +1,40 @@
+import ArgumentParser
+import Exploration
+import Foundation
+
+/// Rewrites an exploration's report from its store: the store keeps the arguments of the run
+/// (input files as absolute paths), and `explore --resume` on a finished store evaluates
+/// nothing, so this is that command with the store's own arguments.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the report of an exploration from its results store.")
+
+    @Option(help: "Results store (SQLite) written by explore or merge.")
+    var db: String
+
+    @Option(help: "Folder for pareto.csv, points.csv, summary.json and report.md.")
+    var out: String
+
+    @Option(help: "Parallel evaluations for re-mapping the front (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw InputFailure("no results store at '\(db)'", at: .file(db))
+        }
+        let description: RunDescription?
+        do { description = try ResultsStore(path: db).run() } catch { throw InputFailure("\(error)", at: .file(db)) }
+        guard let description else { throw InputFailure("the store '\(db)' holds no run", at: .file(db)) }
+        guard !description.arguments.isEmpty else {
+            throw InputFailure("the store '\(db)' was written before stores kept their arguments; run "
+                               + "`npu-codesign explore --resume` with the original arguments instead", at: .file(db))
+        }
+        var arguments = description.arguments + ["--db", db, "--resume", "--out", out, "--jobs", String(jobs)]
+        if description.shard != .whole { arguments += ["--shard", "\(description.shard.index)/\(description.shard.count)"] }
+        let explore: Explore
+        do { explore = try Explore.parse(arguments) } catch {
+            throw InputFailure("the store's arguments no longer parse: \(error)", at: .file(db))
+        }
+        try await explore.run()
+    }
+}

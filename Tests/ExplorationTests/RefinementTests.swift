@@ -1,0 +1,40 @@
+import Testing
+@testable import Exploration
+
+@Suite struct RefinementTests {
+    static func point(_ design: Int, latency: Double, energy: Double, area: Double) -> EvaluatedPoint {
+        EvaluatedPoint(id: PointID(designIndex: design, variantIndex: 0), designName: "d\(design)",
+                       variant: VariantPoint(width: 1, resolution: 224, precision: 8, pruning: 0),
+                       metrics: PointMetrics(latencyS: latency, throughputFps: 1 / latency, energyJ: energy,
+                                             powerW: energy / latency, areaMM2: area, unitCostUSD: 1, mapper: "search"),
+                       feasible: true, reason: nil)
+    }
+
+    /// Screening: a (1 ms, 1 mJ, 4 mm²) and b (1 ms, 1 mJ, 2 mm²) — b dominates a; c
+    /// (1.5 ms, 1 mJ, 1 mm²) is on the front too; d (4 ms, 1 mJ, 3 mm²) is dominated by b.
+    @Test func frontFirstThenWhatTheObservedImprovementCouldLift() {
+        let objectives: [ExplorationMetric] = [.latency, .energy, .area]
+        let points = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 4), Self.point(1, latency: 1e-3, energy: 1e-3, area: 2),
+                      Self.point(2, latency: 1.5e-3, energy: 1e-3, area: 1), Self.point(3, latency: 4e-3, energy: 1e-3, area: 3)]
+        let first = Refinement.candidates(points: points, refined: [], objectives: objectives, constraints: [])
+        #expect(first == [PointID(designIndex: 1, variantIndex: 0), PointID(designIndex: 2, variantIndex: 0)])
+        // Re-mapping halves c's latency: factor 2. a, halved, would be 0.5 ms: not dominated
+        // by b (1 ms) any more, so it qualifies; d, halved, is 2 ms at 3 mm²: still dominated.
+        let refined = [Self.point(1, latency: 1e-3, energy: 1e-3, area: 2), Self.point(2, latency: 0.75e-3, energy: 1e-3, area: 1)]
+        #expect(Refinement.improvementFactors(points: points, refined: refined)[.latency] == 2)
+        let second = Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [])
+        #expect(second == [PointID(designIndex: 0, variantIndex: 0)])
+    }
+
+    /// A point that misses a constraint only by less than the observed improvement is a
+    /// candidate; one that misses it by more is not.
+    @Test func constraintsAreCheckedOnTheImprovedFigures() {
+        let objectives: [ExplorationMetric] = [.latency, .area]
+        let limit = ExplorationConstraint(metric: .latency, comparator: .atMost, value: 2e-3)
+        let points = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 4), Self.point(1, latency: 3e-3, energy: 1e-3, area: 1),
+                      Self.point(2, latency: 5e-3, energy: 1e-3, area: 0.5)]
+        let refined = [Self.point(0, latency: 0.5e-3, energy: 1e-3, area: 4)]
+        let next = Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [limit])
+        #expect(next == [PointID(designIndex: 1, variantIndex: 0)])
+    }
+}
