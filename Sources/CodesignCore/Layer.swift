@@ -27,6 +27,12 @@ public struct Layer: Sendable, Hashable, Codable {
     public var weightsAreActivations: Bool
     /// Producers of this layer's inputs, by name; empty means "the previous layer".
     public var inputNames: [String]
+    /// Fraction of the weights left after unstructured pruning (1: dense). The array still
+    /// multiplies the zeros (no modelled accelerator skips them); only storage and traffic
+    /// shrink, when the sparse format is smaller than the dense one (`storageBits(of:)`).
+    public var weightDensity: Double = 1
+    /// Bits of relative position index stored with each kept weight of a pruned layer.
+    public var sparseIndexBits: Int = 0
 
     public init(name: String, op: LayerOp, bounds: DimensionVector,
                 strideH: Int = 1, strideW: Int = 1, dilationH: Int = 1, dilationW: Int = 1,
@@ -94,6 +100,15 @@ public struct Layer: Sendable, Hashable, Codable {
     /// has the activations' width.
     public func bits(of operand: Operand) -> Int {
         operand == .weights && !weightsAreActivations ? weightBits : activationBits
+    }
+
+    /// Bits stored and moved per element of `operand`: the arithmetic width, except for the
+    /// weights of a pruned layer, kept as (value, index) pairs of the surviving fraction when
+    /// that is smaller than the dense tensor (Han et al., Deep Compression, ICLR 2016).
+    public func storageBits(of operand: Operand) -> Double {
+        let dense = Double(bits(of: operand))
+        guard operand == .weights, !weightsAreActivations, weightDensity < 1 else { return dense }
+        return min(dense, weightDensity * (dense + Double(sparseIndexBits)))
     }
 }
 

@@ -103,11 +103,11 @@ public struct LayerCostModel: Sendable {
     /// Bytes one instance of `level` must hold for the operands it keeps.
     public func tileBytes(layer: Layer, mapping: Mapping, level: Int) -> Int {
         let tile = tileFactors(mapping: mapping, throughLevel: level).clamped(to: layer.bounds)
-        var bits = 0
+        var bits = 0.0
         for operand in heldOperands[level] {
-            bits += layer.elementCount(of: operand, tile: tile) * layer.bits(of: operand)
+            bits += Double(layer.elementCount(of: operand, tile: tile)) * layer.storageBits(of: operand)
         }
-        return (bits + 7) / 8
+        return Int((bits / 8).rounded(.up))
     }
 
     /// Loop extents held by one instance of `level`: its own and all inner temporal
@@ -230,7 +230,7 @@ public struct LayerCostModel: Sendable {
         for level in memory.indices {
             var bits = accesses.wordPaddingBits[level]
             for operand in Operand.allCases {
-                let operandBits = accesses[level, operand].total * Double(layer.bits(of: operand))
+                let operandBits = accesses[level, operand].total * layer.storageBits(of: operand)
                 bits += operandBits
                 if !memory[level].technology.isOnChip { offChipByOperand[operand.position] += operandBits / 8 }
             }
@@ -252,7 +252,7 @@ public struct LayerCostModel: Sendable {
         let latency = cycles / clock
         var networkBits = 0.0
         for operand in Operand.allCases {
-            networkBits += accesses.networkTransfers[operand.position] * Double(layer.bits(of: operand))
+            networkBits += accesses.networkTransfers[operand.position] * layer.storageBits(of: operand)
         }
         let macEnergy = Double(layer.macs) * energy.macEnergyPJ(weightBits: layer.bits(of: .weights), activationBits: layer.activationBits) * 1e-12
         return LayerCost(

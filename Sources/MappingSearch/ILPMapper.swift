@@ -270,7 +270,7 @@ struct ILPFormulation {
             let totalWeight = memoryLevel.holds.reduce(0) { $0 + capacityWeights[$1.position] }
             for operand in Operand.allCases where memoryLevel.holds.contains(operand) {
                 let share = Double(capacity) * 8 * capacityWeights[operand.position] / totalWeight
-                var limit = share / Double(layer.bits(of: operand))
+                var limit = share / layer.storageBits(of: operand)
                 if operand == .inputs {
                     limit /= Double(layer.strideH * layer.strideW * layer.dilationH * layer.dilationW)
                         * Double(layer.op == .add ? 2 : 1)

@@ -183,7 +183,7 @@ struct SchedulingProblem: Sendable {
             let producers = network.producers[l]
             let producerBytes = producers.map { outputBytes[$0] }
             let producerTotal = producerBytes.reduce(0, +)
-            let weightBytes = Double(layer.weightCount * layer.weightBits) / 8
+            let weightBytes = Double(layer.weightCount) * layer.storageBits(of: .weights) / 8
             profiles.append(LayerProfile(
                 layer: layer, candidates: profileCandidates, baselineCandidate: best,
                 producers: producers, consumers: consumers[l], outputBytes: outputBytes[l],
@@ -230,7 +230,7 @@ struct SchedulingProblem: Sendable {
         func levelBits(_ level: Int) -> Double {
             var bits = cost.accesses.wordPaddingBits[level]
             for operand in Operand.allCases {
-                bits += cost.accesses[level, operand].total * Double(layer.bits(of: operand))
+                bits += cost.accesses[level, operand].total * layer.storageBits(of: operand)
             }
             return bits
         }
@@ -259,7 +259,7 @@ struct SchedulingProblem: Sendable {
         return CandidateProfile(
             result: result, overlappedOnChipCycles: overlapped, serialCycles: serial,
             offChipOperandBytes: offChip.map { level in
-                Operand.allCases.map { cost.accesses[level.index, $0].total * Double(layer.bits(of: $0)) / 8 }
+                Operand.allCases.map { cost.accesses[level.index, $0].total * layer.storageBits(of: $0) / 8 }
             },
             offChipTotalBytes: offChip.map { levelBits($0.index) / 8 },
             dynamicEnergyJ: cost.energyJ - cost.leakageEnergyJ,

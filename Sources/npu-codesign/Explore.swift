@@ -138,7 +138,13 @@ struct Explore: AsyncParsableCommand {
 enum ExploreOutput {
     static func write(points: [EvaluatedPoint], refined: [EvaluatedPoint], setup: ExploreSetup,
                       strategy: StrategyKind, seed: UInt64, to folder: String) throws {
-        let sources = setup.workloadSpec.accuracyTable.map { ["table \($0) (its README lists each row's source)"] } ?? []
+        // Paths inside the working folder are shown relative to it, so the report reads the
+        // same whether the run was given relative paths or `report` the stored absolute ones.
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let sources: [String] = setup.workloadSpec.accuracyTable.map { (path: String) -> [String] in
+            let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            return ["table \(shown) (its README lists each row's source)"]
+        } ?? []
         var report = ExplorationReport(
             workloadName: setup.workloadSpec.name, spaceName: setup.designSpec.name, points: points,
             objectives: setup.objectives, constraints: setup.problem.constraints,

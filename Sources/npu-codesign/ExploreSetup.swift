@@ -63,11 +63,9 @@ struct ExploreSetup {
             },
             variants: variants,
             network: { variant in
-                if variant.pruning != 0 {
-                    throw VariantError("pruned variants need a sparsity model of the accelerator, which is not modelled yet")
-                }
-                return try spec.network(ZooVariant(width: variant.width, resolution: variant.resolution,
-                                                   weightBits: variant.precision, activationBits: variant.precision))
+                try spec.network(ZooVariant(width: variant.width, resolution: variant.resolution,
+                                            weightBits: variant.precision, activationBits: variant.precision))
+                    .pruned(fraction: variant.pruning)
             },
             accuracy: { variant in
                 table?.top1(for: variant) ?? .unavailable(reason: "the workload names no accuracy table")
@@ -83,11 +81,6 @@ struct ExploreSetup {
         for path in [workloadPath, spacePath] { fingerprint.add(FileManager.default.contents(atPath: path) ?? Data()) }
         fingerprint.add(accuracyBytes)
         inputsFingerprint = fingerprint.hex
-    }
-
-    struct VariantError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
     }
 
     /// `memory[1].size_kib` → `size_kib1`, `pe_array.rows` → `rows`, `technology.clock_mhz` → `clock_mhz`.

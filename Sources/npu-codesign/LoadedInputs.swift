@@ -27,15 +27,14 @@ struct LoadedInputs {
             throw InputFailure("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
                                at: .file(designPath))
         }
-        if let pruning = choice.pruning, pruning != 0 {
-            throw InputFailure("pruned variants need a sparsity model; this command takes pruning=0 only",
-                               at: workloadSpec.locations.network)
-        }
         let variant = ZooVariant(
             width: choice.width ?? 1.0, resolution: choice.resolution ?? workloadSpec.input.resolution,
             weightBits: choice.precision ?? workloadSpec.precision.weights,
             activationBits: choice.precision ?? workloadSpec.precision.activations)
         do { network = try workloadSpec.network(variant) } catch { throw InputFailure(error.diagnostics) }
+        do { network = try network.pruned(fraction: choice.pruning ?? 0) } catch {
+            throw InputFailure("\(error)", at: workloadSpec.locations.network)
+        }
         self.designSpec = designSpec
         self.workloadSpec = workloadSpec
         self.accelerator = designSpec.accelerator(at: 0)

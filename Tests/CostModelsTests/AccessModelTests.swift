@@ -124,3 +124,41 @@ struct AccessModelTests {
     let extra = (wideCost.levelEnergyJ[0] - narrowCost.levelEnergyJ[0]) * 1e12
     #expect(abs(extra - 44 * 56 * perBit) <= 1e-9 * extra)
 }
+
+/// Pruned weights move as (value, index) pairs of the kept fraction when that is smaller
+/// than the dense tensor: the 4 weights of weightStationaryInRegisterFile, 8-bit, with an
+/// 8-bit index. At 25 % kept: 0.25 × 16 = 4 bits per weight, half the dense 4 bytes from
+/// DRAM; at 75 % kept the sparse form (12 bits) is larger, so they stay dense. Inputs,
+/// outputs and MACs do not change.
+@Test(arguments: [(0.25, 2.0), (0.75, 4.0), (1.0, 4.0)])
+func prunedWeightsShrinkTrafficOnlyWhenTheSparseFormIsSmaller(density: Double, weightBytes: Double) throws {
+    let accelerator = AccessModelTests.onePE()
+    let model = LayerCostModel(accelerator: accelerator, energy: try EnergyModel(accelerator: accelerator))
+    var layer = Layer(name: "t", op: .conv, bounds: DimensionVector(k: 2, c: 2, p: 4))
+    let mapping = Mapping(temporal: [DimensionVector(p: 4), .ones, DimensionVector(k: 2, c: 2)],
+                          loopOrder: Array(repeating: AccessModelTests.allDims, count: 3))
+    let dense = model.cost(of: layer, mapping: mapping)
+    layer.weightDensity = density
+    layer.sparseIndexBits = 8
+    let pruned = model.cost(of: layer, mapping: mapping)
+    let weights = Operand.weights.position
+    #expect(pruned.offChipBytesByOperand[weights] == weightBytes)
+    #expect(dense.offChipBytesByOperand[weights] == 4)
+    #expect(pruned.offChipBytes - pruned.offChipBytesByOperand[weights]
+            == dense.offChipBytes - dense.offChipBytesByOperand[weights])
+    #expect(pruned.macs == dense.macs)
+}
+
+/// Network.pruned uses Deep Compression's index widths: 8 bits in convolutions, 5 in fc.
+@Test func pruningIndexWidthsFollowDeepCompression() throws {
+    let network = try Network(name: "n", layers: [
+        Layer(name: "c", op: .conv, bounds: DimensionVector(k: 4, c: 3, p: 2, q: 2, r: 3, s: 3)),
+        Layer(name: "f", op: .fc, bounds: DimensionVector(k: 10, c: 16)),
+    ])
+    let pruned = try network.pruned(fraction: 0.9)
+    #expect(pruned.layers.map(\.sparseIndexBits) == [8, 5])
+    #expect(pruned.layers.allSatisfy { abs($0.weightDensity - 0.1) < 1e-12 })
+    // fc: 0.1 × (8 + 5) = 1.3 bits per weight.
+    #expect(abs(pruned.layers[1].storageBits(of: .weights) - 1.3) < 1e-12)
+    #expect(pruned.macs == network.macs)
+}
