@@ -98,7 +98,7 @@ import TestSupport
         #expect(chip.vectorOpsPerCycle == 16)
     }
 
-    @Test func vendorBlockIsAccepted() throws {
+    @Test func vendorBlockIsReadWhole() throws {
         let path = TestFiles.write("""
             design: vendor-chip
             technology: {node_nm: 14, clock_mhz: 500}
@@ -107,10 +107,59 @@ import TestSupport
             dataflow: weight_stationary
             memory:
               - {name: SRAM, size_mib: 8}
-              - {name: host, type: USB3, bandwidth_gb_per_s: 0.32}
-            vendor: {product: Example, sources: [datasheet]}
+              - {name: host, type: USB3, bandwidth_gb_per_s: 0.32, energy_pj_per_bit: 20}
+            vendor:
+              device: example-npu
+              product: Example
+              peak_tops: {value: 4, source: "datasheet"}
+              price_usd: {value: 59.99, source: "list price"}
+              precisions: [8]
+              operators: [conv, depthwise, fc]
+              host: {name: desktop, macs_per_s: 1.0e10, source: "fitted"}
+              assumptions: ["array shape"]
+              calibration: {method: fitted, utilization: 0.5, link_efficiency: 0.9, layer_overhead_s: 1.0e-6,
+                            invocation_overhead_s: 0.0002, concurrency: 1.5, rows: [r1, r2], median_abs_error: 0.04}
             """)
-        #expect(SpecLoader.validate(path: path).isEmpty)
+        let spec = try SpecLoader.loadDesign(path: path)
+        let vendor = try #require(spec.vendor)
+        #expect(vendor.device == "example-npu")
+        #expect(vendor.peakTOPS == VendorSpec.Figure(value: 4, source: "datasheet"))
+        #expect(vendor.powerW == nil)
+        #expect(vendor.operators == [.conv, .depthwise, .fc])
+        #expect(vendor.host?.macsPerS == 1e10)
+        #expect(vendor.calibration.utilization == 0.5)
+        #expect(vendor.calibration.depthwiseUtilization == 0.5)
+        #expect(vendor.calibration.concurrency == 1.5)
+        #expect(vendor.calibration.rows == ["r1", "r2"])
+    }
+
+    /// Every problem of a vendor block is reported where it is written.
+    @Test func vendorBlockProblemsAreLocated() throws {
+        let path = TestFiles.write("""
+            design: vendor-chip
+            technology: {node_nm: 14, clock_mhz: 500}
+            pe_array: {rows: 64, cols: 64}
+            memory:
+              - {name: SRAM, size_mib: 8}
+              - {name: DRAM, type: LPDDR4, bandwidth_gb_per_s: 12.8}
+            vendor:
+              device: bad name
+              product: Example
+              peak_tops: {value: -4, source: "datasheet"}
+              precisions: []
+              operators: [conv, convolution]
+              calibration: {method: fitted, utilization: 1.5, link_efficiency: 0.9, layer_overhead_s: 0,
+                            invocation_overhead_s: 0}
+            """)
+        let messages = SpecLoader.validate(path: path).map { "\($0.location.line):\($0.location.column): \($0.message)" }
+        #expect(messages == [
+            "8:11: 'vendor.device' must be a name of letters, digits and '-', found 'bad name'",
+            "10:22: 'vendor.peak_tops.value' must be a positive number, found -4",
+            "11:15: 'vendor.precisions' must list at least one bit-width",
+            "12:21: unknown operator 'convolution'; expected one of conv, depthwise, grouped, pointwise, fc, matmul, pool or add",
+            "13:16: a fitted calibration must list the rows it was fitted on ('rows')",
+            "13:46: 'vendor.calibration.utilization' must be a fraction in (0, 1], found 1.5",
+        ], "\(messages)")
     }
 
     /// The designs shipped in Designs/ are the first thing users run; they must load.
