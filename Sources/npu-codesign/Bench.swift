@@ -86,7 +86,8 @@ struct Bench: AsyncParsableCommand {
     }
 
     /// NSGA-II with a tenth of the grid's evaluations: the hypervolume of its front over the
-    /// grid front's, both normalised by the grid front's extent (seeds 1–3).
+    /// grid front's, both normalised by the grid front's extent, for seeds 1–6 and their
+    /// minimum (issue 4 asks for at least 0.95 whatever the seed, not on average).
     func benchNSGA2(setup: ExploreSetup, evaluator: PointEvaluator, grid: [EvaluatedPoint]) async throws {
         let objectives = setup.objectives
         let gridFront = ParetoFront.nonDominated(grid, objectives: objectives)
@@ -94,16 +95,18 @@ struct Bench: AsyncParsableCommand {
         let (gridScaled, reference) = Hypervolume.normalized(gridFront, bounds: gridFront)
         let gridVolume = Hypervolume.of(gridScaled, reference: reference)
         let budget = grid.count / 10
-        var ratios: [String] = []
-        for seed in UInt64(1)...3 {
+        var ratios: [Double] = []
+        for seed in UInt64(1)...6 {
             let points = try await explore(setup, evaluator,
                                            ExplorationSettings(strategy: .nsga2, budget: budget, seed: seed, jobs: 2))
             let front = ParetoFront.nonDominated(points, objectives: objectives)
                 .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
             let (scaled, _) = Hypervolume.normalized(front, bounds: gridFront)
-            ratios.append(String(format: "%.3f", Hypervolume.of(scaled, reference: reference) / gridVolume))
+            ratios.append(Hypervolume.of(scaled, reference: reference) / gridVolume)
         }
-        Terminal.write("nsga2 with \(budget) of \(grid.count) evaluations: hypervolume / grid's = \(ratios.joined(separator: ", ")) (seeds 1-3)\n")
+        Terminal.write("nsga2 with \(budget) of \(grid.count) evaluations: hypervolume / grid's = "
+            + ratios.map { String(format: "%.3f", $0) }.joined(separator: ", ")
+            + String(format: " (seeds 1-6), minimum %.3f\n", ratios.min() ?? 0))
     }
 
     /// One exploration into a throw-away store; its points.
