@@ -42,6 +42,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Your design file, evaluated with the same engine (uncalibrated) beside the devices.")
     var design: String?
 
+    @Option(help: "An exploration store: its feasible point of least energy-delay product is compared as your design.")
+    var db: String?
+
     @Option(help: "Model variant, e.g. width=0.5,resolution=160,precision=8.")
     var variant: String?
 
@@ -89,25 +92,60 @@ struct Compare: ParsableCommand {
         let cache = MappingCache()
         var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows, cache: cache) }
         if let design {
-            devices.append(try designResult(path: design, workload: compared))
+            let spec = try loadDesign(path: design)
+            if spec.isSpace {
+                throw InputFailure("'\(spec.name)' is a design space with \(spec.pointCount) points; give one design",
+                                   at: .file(design))
+            }
+            devices.append(designResult(spec.accelerator(at: 0), product: "your design (engine estimate, not calibrated)",
+                                        workload: compared))
+        }
+        if let db {
+            let (accelerator, pointName) = try bestStoredDesign(db: db)
+            devices.append(designResult(accelerator, product: "best point of \(db) (\(pointName); engine estimate)",
+                                        workload: compared))
         }
         let variantText = "width \(JSONValue.format(zoo.width)), resolution \(zoo.resolution), \(bits)-bit"
         let report = ComparisonReport(workload: spec.name, variantText: variantText, devices: devices)
         Terminal.write(format == .json ? report.json() : report.table())
     }
 
-    /// The user's design through the engine alone (ILP mapper, network schedule): no
-    /// calibration exists for a chip that is not built yet, and the result says so.
-    private func designResult(path: String, workload: ComparedWorkload) throws -> DeviceResult {
-        let spec: DesignSpec
-        do { spec = try SpecLoader.loadDesign(path: path) } catch { throw InputFailure(error.diagnostics) }
-        if spec.isSpace {
-            throw InputFailure("'\(spec.name)' is a design space with \(spec.pointCount) points; give one design",
-                               at: .file(path))
+    private func loadDesign(path: String) throws -> DesignSpec {
+        do { return try SpecLoader.loadDesign(path: path) } catch { throw InputFailure(error.diagnostics) }
+    }
+
+    /// The design of the store's feasible point with the least energy-delay product, from the
+    /// design space the run explored (its path is among the store's arguments).
+    private func bestStoredDesign(db: String) throws -> (Accelerator, String) {
+        guard FileManager.default.fileExists(atPath: db) else { throw InputFailure("no results store at '\(db)'", at: .file(db)) }
+        let run: RunDescription?
+        let points: [EvaluatedPoint]
+        do {
+            let store = try ResultsStore(path: db)
+            run = try store.run()
+            points = try store.allPoints()
+        } catch {
+            throw InputFailure("\(error)", at: .file(db))
         }
-        let accelerator = spec.accelerator(at: 0)
-        var result = DeviceResult(device: spec.name, product: "your design (engine estimate, not calibrated)",
-                                  kind: "design", feasible: true, reason: nil)
+        guard let arguments = run?.arguments, let i = arguments.firstIndex(of: "--space"), i + 1 < arguments.count else {
+            throw InputFailure("the store '\(db)' does not record its design space", at: .file(db))
+        }
+        let best = points.filter(\.feasible).compactMap { p in p.metrics.map { (p, $0.energyJ * $0.latencyS) } }
+            .min { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        guard let best else { throw InputFailure("the store '\(db)' has no feasible point", at: .file(db)) }
+        let space = try loadDesign(path: arguments[i + 1])
+        guard best.0.id.designIndex < space.pointCount else {
+            throw InputFailure("the store's design space has changed since the run", at: .file(arguments[i + 1]))
+        }
+        var accelerator = space.accelerator(at: best.0.id.designIndex)
+        accelerator.name = best.0.designName
+        return (accelerator, "design #\(best.0.id.designIndex)")
+    }
+
+    /// A user's design through the engine alone (ILP mapper, network schedule): no
+    /// calibration exists for a chip that is not built yet, and the result says so.
+    private func designResult(_ accelerator: Accelerator, product: String, workload: ComparedWorkload) -> DeviceResult {
+        var result = DeviceResult(device: accelerator.name, product: product, kind: "design", feasible: true, reason: nil)
         let evaluation: NetworkEvaluation
         do {
             evaluation = try NetworkEvaluator(accelerator: accelerator, objective: .edp).evaluate(workload.network)
@@ -120,7 +158,9 @@ struct Compare: ParsableCommand {
         result.throughputFps = evaluation.throughputFps
         result.energyJ = evaluation.energyJ
         result.powerW = evaluation.powerW
-        result.unitPriceUSD = evaluation.unitCost.perVolume.first?.unitCostUSD
+        // The unit cost at 100k units, the volume the exploration report prices at.
+        result.unitPriceUSD = (evaluation.unitCost.perVolume.first { $0.units == 100_000 }
+                               ?? evaluation.unitCost.perVolume.first)?.unitCostUSD
         let peakOps = 2 * Double(accelerator.peArray.rows * accelerator.peArray.cols * accelerator.peArray.macsPerPE)
             * accelerator.technology.clockMHz * 1e6 * Double(accelerator.chips)
         result.topsPerW = evaluation.powerW > 0 ? peakOps / 1e12 / evaluation.powerW : nil

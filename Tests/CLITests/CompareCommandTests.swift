@@ -82,6 +82,24 @@ import Testing
         #expect(devices[1]["latency_s"] is Double)
     }
 
+    /// The best point of an exploration store (least EDP among feasible points) joins the table.
+    @Test func bestPointOfAStoreIsCompared() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("compare-db-\(UUID().uuidString)")
+        let db = dir.appendingPathComponent("x.sqlite").path
+        let explored = try CLIRunner.run(["explore", "--workload", "Workloads/smart-camera.yaml", "--space",
+                                          "Designs/edge-npu-space.yaml", "--strategy", "random", "--budget", "6",
+                                          "--no-refine", "--db", db, "--out", dir.appendingPathComponent("out").path])
+        #expect(explored.status == 0, "\(explored.stderr)")
+        let r = try CLIRunner.run(["compare", "--workload", "Workloads/smart-camera.yaml", "--vendors", "rk1808",
+                                   "--db", db, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let devices = try #require(root["devices"] as? [[String: Any]])
+        #expect(devices.count == 2)
+        #expect((devices[1]["device"] as? String)?.hasPrefix("edge-npu[") == true)
+        #expect(devices[1]["kind"] as? String == "design")
+    }
+
     @Test func calibrateCheckPasses() throws {
         let r = try CLIRunner.run(["calibrate", "--check"])
         #expect(r.status == 0, "\(r.stderr)")
