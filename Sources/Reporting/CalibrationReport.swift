@@ -29,6 +29,7 @@ public struct CalibrationReport: Sendable {
             let c = r.fit.calibration
             var line = "\(r.device): \(c.method.rawValue), u \(sig(c.utilization)), u_dw \(sig(c.depthwiseUtilization)), link \(sig(c.linkEfficiency)), "
                 + "layer \(sig(c.layerOverheadS * 1e6)) us, invocation \(sig(c.invocationOverheadS * 1e3)) ms"
+            if c.layerFloorS != 0 { line += ", floor \(sig(c.layerFloorS * 1e6)) us" }
             if c.concurrency != 1 { line += ", concurrency \(sig(c.concurrency))" }
             if let p = c.powerW { line += ", power \(sig(p)) W" }
             if let h = r.hostMacsPerS { line += ", host \(sig(h / 1e9)) GMAC/s" }
@@ -59,6 +60,7 @@ public struct CalibrationReport: Sendable {
                        "depthwise_utilization: \(sig(c.depthwiseUtilization))",
                        "link_efficiency: \(sig(c.linkEfficiency))", "layer_overhead_s: \(sig(c.layerOverheadS))",
                        "invocation_overhead_s: \(sig(c.invocationOverheadS))"]
+        if c.layerFloorS != 0 { members.append("layer_floor_s: \(sig(c.layerFloorS))") }
         if c.concurrency != 1 { members.append("concurrency: \(sig(c.concurrency))") }
         if let p = c.powerW { members.append("power_w: \(sig(p))") }
         if !c.rows.isEmpty { members.append("rows: [\(c.rows.joined(separator: ", "))]") }
@@ -76,7 +78,7 @@ public struct CalibrationReport: Sendable {
                 && close(s.depthwiseUtilization, fresh.depthwiseUtilization)
                 && close(s.linkEfficiency, fresh.linkEfficiency) && close(s.layerOverheadS, fresh.layerOverheadS)
                 && close(s.invocationOverheadS, fresh.invocationOverheadS) && close(s.powerW, fresh.powerW)
-                && close(s.concurrency, fresh.concurrency)
+                && close(s.concurrency, fresh.concurrency) && close(s.layerFloorS, fresh.layerFloorS)
                 && s.rows == fresh.rows && close(stored.host?.macsPerS, r.hostRows.isEmpty ? stored.host?.macsPerS : r.hostMacsPerS)
             return same ? nil : r.device
         }

@@ -112,6 +112,7 @@ enum VendorDecoder {
         let link = real("link_efficiency", fraction)
         let layer = real("layer_overhead_s", seconds)
         let invocation = real("invocation_overhead_s", seconds)
+        let floor = real("layer_floor_s", required: false, seconds)
         let concurrency = real("concurrency", required: false,
                                RealRule(lower: 1, lowerInclusive: true, upper: 64, upperInclusive: true,
                                         phrase: "a number from 1 to 64"))
@@ -128,9 +129,9 @@ enum VendorDecoder {
             log.error("a fitted calibration must list the rows it was fitted on ('rows')", at: map.location)
         }
         guard let method, let utilization = utilization ?? nil, let depthwise, let link = link ?? nil, let layer = layer ?? nil,
-              let invocation = invocation ?? nil, let concurrency, let power, let error else { return nil }
+              let invocation = invocation ?? nil, let floor, let concurrency, let power, let error else { return nil }
         return VendorCalibration(method: method, utilization: utilization, depthwiseUtilization: depthwise,
-                                 linkEfficiency: link, layerOverheadS: layer,
+                                 linkEfficiency: link, layerOverheadS: layer, layerFloorS: floor ?? 0,
                                  invocationOverheadS: invocation, concurrency: concurrency ?? 1, powerW: power, rows: rows,
                                  medianAbsError: error)
     }

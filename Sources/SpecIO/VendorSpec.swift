@@ -88,6 +88,9 @@ public struct VendorCalibration: Sendable, Hashable {
     public var linkEfficiency: Double
     /// Fixed time per layer (kernel launch, DMA set-up, synchronisation), seconds.
     public var layerOverheadS: Double
+    /// Least time any PE-array layer takes, however small (a pipeline stage's or a kernel's
+    /// latency floor), seconds: a layer takes the larger of its work and this floor.
+    public var layerFloorS: Double
     /// Fixed time per invocation (driver, host round trip), seconds.
     public var invocationOverheadS: Double
     /// Inferences in flight when a throughput (fps) is measured: a runtime that overlaps
@@ -101,7 +104,7 @@ public struct VendorCalibration: Sendable, Hashable {
     public var medianAbsError: Double?
 
     public init(method: Method, utilization: Double, depthwiseUtilization: Double? = nil, linkEfficiency: Double,
-                layerOverheadS: Double,
+                layerOverheadS: Double, layerFloorS: Double = 0,
                 invocationOverheadS: Double, concurrency: Double = 1, powerW: Double? = nil, rows: [String] = [],
                 medianAbsError: Double? = nil) {
         self.concurrency = concurrency
@@ -110,6 +113,7 @@ public struct VendorCalibration: Sendable, Hashable {
         self.depthwiseUtilization = depthwiseUtilization ?? utilization
         self.linkEfficiency = linkEfficiency
         self.layerOverheadS = layerOverheadS
+        self.layerFloorS = layerFloorS
         self.invocationOverheadS = invocationOverheadS
         self.powerW = powerW
         self.rows = rows

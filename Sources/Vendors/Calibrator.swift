@@ -19,16 +19,22 @@ public struct CalibrationFit: Sendable, Hashable {
 /// deterministic procedure (README "Vendor profiles"):
 ///
 /// 1. The engine evaluates every row's network once (DeviceTerms).
-/// 2. The time parameters are fitted by minimising the mean absolute log error of the
-///    predicted time per inference over the time rows (latency and fps): a robust loss, so
-///    one odd published figure cannot drag the others. The search starts from the least-
-///    squares fit of the same log errors, which is smooth and so lands in the right basin. Only as many parameters are freed as
+/// 2. The time parameters are fitted by least median of the absolute log errors of the
+///    predicted time per inference over the time rows (latency and fps; Rousseeuw's LMedS,
+///    JASA 1984): the most robust of the usual losses, so that up to half the rows may be
+///    results the model cannot explain (a runtime's quirk, another measurement method)
+///    without dragging the rest, and the figure the profiles are judged by. The search goes
+///    through least squares, then the mean absolute error, then the median, each from the
+///    previous optimum: the smoother losses lead it into the right basin. Only as many parameters are freed as
 ///    the rows have distinct workloads, in the order utilisation, (concurrency, when the
 ///    device has both latency and fps rows), (depthwise utilisation, when a row's network has
-///    depthwise layers), invocation overhead, link efficiency, per-layer overhead; the others
-///    keep their neutral values (u_dw = u, concurrency 1, link 1, overheads 0).
+///    depthwise layers), invocation overhead, layer floor, link efficiency, per-layer
+///    overhead; the others keep their neutral values (u_dw = u, concurrency 1, link 1,
+///    overheads and floor 0).
 /// 3. The search is coordinate descent: each parameter in turn is scanned on a 49-point
-///    grid over its range (log scale) and refined by golden section, for 12 sweeps per loss.
+///    grid over its range (log scale) and refined by golden section, for 12 sweeps per loss,
+///    from up to eight starts (utilisation 1 or 0.2, floor 0 or 10 µs, link efficiency 1 or
+///    0.25, for the parameters that are free); the lowest median loss wins.
 /// 4. Power is fitted only when the device has energy rows: the geometric median of
 ///    published energy / predicted time.
 public enum Calibrator {
@@ -56,35 +62,42 @@ public enum Calibrator {
         // Concurrency is only identifiable when the same device has latency and fps rows.
         let metrics = Set(timeSamples.map(\.row.metric))
         let hasDepthwise = timeSamples.contains { $0.terms.layers.contains(where: \.isDepthwise) }
-        var candidates = [0, 4, 5, 2, 1, 3]
+        var candidates = [0, 4, 5, 2, 6, 1, 3]
         if metrics.count < 2 { candidates.removeAll { $0 == 4 } }
         if !hasDepthwise { candidates.removeAll { $0 == 5 } }
         let order = candidates.prefix(min(candidates.count, workloads.count))
-        // ln u, ln e, ln(1 + t_inv/µs), ln(1 + t_layer/µs), ln concurrency, ln(u_dw / u)
-        var x = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        // ln u, ln e, ln(1 + t_inv/µs), ln(1 + t_layer/µs), ln concurrency, ln(u_dw / u),
+        // ln(1 + t_floor/µs)
+        var x = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         let ranges = [utilizationRange, linkRange, (low: 0.0, high: log(1 + 0.5 / overheadScaleS)),
                       (low: 0.0, high: log(1 + 0.02 / overheadScaleS)), (low: 0.0, high: log(8.0)),
-                      (low: log(0.01), high: log(100.0))]
+                      (low: log(0.01), high: log(100.0)), (low: 0.0, high: log(1 + 0.01 / overheadScaleS))]
 
         func calibration(_ x: [Double]) -> VendorCalibration {
             VendorCalibration(method: .fitted, utilization: exp(x[0]), depthwiseUtilization: min(1, exp(x[0] + x[5])),
                               linkEfficiency: exp(x[1]),
                               layerOverheadS: (exp(x[3]) - 1) * overheadScaleS,
+                              layerFloorS: (exp(x[6]) - 1) * overheadScaleS,
                               invocationOverheadS: (exp(x[2]) - 1) * overheadScaleS, concurrency: exp(x[4]))
         }
+        /// Mean of |log error|^power; power 0 stands for the least-median loss: the median
+        /// |log error|, with a thousandth of the mean as a tie-break so the search has a slope.
         func loss(_ x: [Double], power: Double) -> Double {
             let model = DeviceModel(calibration: calibration(x), hostMacsPerS: hostMacsPerS, publishedPowerW: nil)
-            var total = 0.0
+            var errors: [Double] = []
             for s in timeSamples {
                 guard let p = predicted(s.row, terms: s.terms, model: model), p > 0, p.isFinite else { return .infinity }
-                total += pow(abs(log(p / s.row.value)), power)
+                errors.append(abs(log(p / s.row.value)))
             }
-            return total / Double(max(1, timeSamples.count))
+            let mean = errors.reduce(0) { $0 + (power == 0 ? $1 : pow($1, power)) } / Double(max(1, errors.count))
+            return power == 0 ? median(errors) + 1e-3 * mean : mean
         }
         // Least squares first (smooth, so coordinate descent finds its basin), then the
-        // robust absolute loss from there.
-        if !timeSamples.isEmpty {
-            for power in [2.0, 1.0] {
+        // robust losses from there; from several starts, since a floor and an overhead can
+        // trade places: the lowest median loss wins (ties: the first start).
+        func descend(from start: [Double]) -> [Double] {
+            var x = start
+            for power in [2.0, 1.0, 0.0] {
                 for _ in 0..<12 {
                     for i in order {
                         x[i] = minimise(range: ranges[i]) { v in
@@ -95,11 +108,26 @@ public enum Calibrator {
                     }
                 }
             }
+            return x
+        }
+        if !timeSamples.isEmpty {
+            var starts = [x]
+            for (i, alternative) in [(0, log(0.2)), (6, log(1 + 1e-5 / overheadScaleS)), (1, log(0.25))]
+            where order.contains(i) {
+                starts += starts.map { var s = $0; s[i] = alternative; return s }
+            }
+            var bestLoss = Double.infinity
+            for start in starts {
+                let candidate = descend(from: start)
+                let value = loss(candidate, power: 0)
+                if value < bestLoss - 1e-12 { bestLoss = value; x = candidate }
+            }
         }
         var result = calibration(x)
         // Overheads below a nanosecond are the search's floor, not a measurement.
         if result.layerOverheadS < 1e-9 { result.layerOverheadS = 0 }
         if result.invocationOverheadS < 1e-9 { result.invocationOverheadS = 0 }
+        if result.layerFloorS < 1e-9 { result.layerFloorS = 0 }
         let timeModel = DeviceModel(calibration: result, hostMacsPerS: hostMacsPerS, publishedPowerW: nil)
         let energyRatios = samples.filter { $0.row.metric == .energyUJ }.map { s in
             log(s.row.value * 1e-6 / timeModel.predict(s.terms, batch: s.row.batch).latencyS)
@@ -122,6 +150,7 @@ public enum Calibrator {
                           depthwiseUtilization: median(fitted.map(\.depthwiseUtilization)),
                           linkEfficiency: median(fitted.map(\.linkEfficiency)),
                           layerOverheadS: median(fitted.map(\.layerOverheadS)),
+                          layerFloorS: median(fitted.map(\.layerFloorS)),
                           invocationOverheadS: median(fitted.map(\.invocationOverheadS)))
     }
 

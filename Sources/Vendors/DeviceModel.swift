@@ -6,7 +6,7 @@ import SpecIO
 /// Per image at batch B (one invocation per batch):
 ///
 ///     T = t_inv / B + n·t_layer
-///       + Σ_accelerator max(t_chip / u, (a + w / B) / (BW · e))
+///       + Σ_accelerator max(t_chip / u, (a + w / B) / (BW · e), t_floor)
 ///       + Σ_host (ops / host_rate + transfer / (BW · e))
 ///
 /// n counts the PE-array layers on the accelerator (pooling and additions are fused into
@@ -15,7 +15,9 @@ import SpecIO
 /// and weight bytes over the link (weights are fetched once per batch), BW the link's nominal
 /// bandwidth and e its achieved efficiency, n the layers on the accelerator. This is the
 /// roofline per layer that Timeloop-style models use, plus the two fixed costs every vendor
-/// runtime has (driver invocation, per-layer set-up), which dominate small networks. The
+/// runtime has (driver invocation, per-layer set-up), which dominate small networks, and a
+/// floor t_floor under every PE-array layer (a pipeline stage or a kernel never takes less,
+/// however little work it has: the latency floor of GPU-kernel and dataflow models). The
 /// invocation is paid once per batch; the per-layer set-up once per image, since every image
 /// passes through every layer (in a pipelined device, as its stage time).
 public struct DeviceModel: Sendable, Hashable {
@@ -49,20 +51,22 @@ public struct DeviceModel: Sendable, Hashable {
         let c = calibration
         let b = Double(max(1, batch))
         let bandwidth = terms.linkBytesPerS.map { $0 * c.linkEfficiency } ?? .infinity
-        var onChip = 0.0, link = 0.0, host = 0.0
+        var onChip = 0.0, link = 0.0, host = 0.0, floorTime = 0.0
         var accelerated = 0, hostLayers = 0
         for layer in terms.layers {
             if layer.onAccelerator {
                 if layer.isArrayLayer { accelerated += 1 }
                 let chip = layer.onChipS / (layer.isDepthwise ? c.depthwiseUtilization : c.utilization)
                 let transfer = (layer.activationLinkBytes + layer.weightLinkBytes / b) / bandwidth
-                if transfer > chip { link += transfer } else { onChip += chip }
+                let floor = layer.isArrayLayer ? c.layerFloorS : 0
+                if floor > max(chip, transfer) { floorTime += floor }
+                else if transfer > chip { link += transfer } else { onChip += chip }
             } else {
                 hostLayers += 1
                 host += layer.hostOps / (hostMacsPerS ?? .infinity) + layer.hostTransferBytes / bandwidth
             }
         }
-        let overhead = c.invocationOverheadS / b + Double(accelerated) * c.layerOverheadS
+        let overhead = c.invocationOverheadS / b + Double(accelerated) * c.layerOverheadS + floorTime
         return Prediction(latencyS: overhead + onChip + link + host, overheadS: overhead, onChipBoundS: onChip,
                           linkBoundS: link, hostS: host, hostLayers: hostLayers)
     }
