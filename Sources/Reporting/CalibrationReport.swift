@@ -16,11 +16,15 @@ public struct CalibrationReport: Sendable {
     public func table() -> String {
         var rows: [[String]] = [["row", "device", "model", "batch", "published", "predicted", "error"]]
         for r in results {
-            for p in r.fit.predictions {
-                let unit = p.row.metric == .latencyMS ? "ms" : p.row.metric == .fps ? "fps" : "uJ"
-                rows.append([p.row.id, r.device, "\(p.row.network) \(JSONValue.format(p.row.width))/\(p.row.resolution)/\(p.row.precision)b",
-                             String(p.row.batch), "\(JSONValue.format(p.row.value)) \(unit)",
-                             "\(sig(p.predicted)) \(unit)", String(format: "%+.1f%%", p.relativeError * 100)])
+            for (fitted, predictions) in [(true, r.fit.predictions), (false, r.unusedPredictions)] {
+                for p in predictions {
+                    let unit = p.row.metric == .latencyMS ? "ms" : p.row.metric == .fps ? "fps" : "uJ"
+                    rows.append([p.row.id, r.device,
+                                 "\(p.row.network) \(JSONValue.format(p.row.width))/\(p.row.resolution)/\(p.row.precision)b",
+                                 String(p.row.batch), "\(JSONValue.format(p.row.value)) \(unit)",
+                                 "\(sig(p.predicted)) \(unit)",
+                                 String(format: "%+.1f%%", p.relativeError * 100) + (fitted ? "" : " (not fitted)")])
+                }
             }
         }
         var out = TextTable.render(rows, leftAligned: 3)

@@ -13,6 +13,8 @@ public struct DeviceCalibration: Sendable {
     public var hostRows: [CalibrationRow]
     /// Rows of the device that are not used, with their reasons.
     public var unusedRows: [CalibrationRow]
+    /// The same rows predicted with the fitted calibration, for comparison only.
+    public var unusedPredictions: [RowPrediction]
 }
 
 /// Fits every profile of a catalog on the calibration table (README, "Vendor profiles").
@@ -26,16 +28,18 @@ public enum CalibrationRun {
                                       at: row.location))
         }
         var networks: [String: Network] = [:]
-        for row in rows where row.use != .no {
+        for row in rows {
             do { networks[networkKey(row)] = try network(for: row) } catch {
-                diagnostics.append(.error("\(error)", at: row.location))
+                // An unused row may name a model the zoo lacks: it is listed, not predicted.
+                if row.use != .no { diagnostics.append(.error("\(error)", at: row.location)) }
             }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
         // The engine runs once per (device, row network), in parallel; the fits are cheap.
         let jobs = catalog.profiles.flatMap { profile in
-            rows.filter { $0.device == profile.name && $0.use == .fit }.map { (profile, $0) }
+            rows.filter { $0.device == profile.name && $0.use != .host && networks[networkKey($0)] != nil }
+                .map { (profile, $0) }
         }
         let built = networks
         let evaluated = ResultSlots<Result<DeviceTerms, any Error>>(count: jobs.count)
@@ -55,16 +59,27 @@ public enum CalibrationRun {
                 hostRate = median(hostRows.map { Double(networks[networkKey($0)]!.macs) / ($0.value * 1e-3) })
             }
             var samples: [(row: CalibrationRow, terms: DeviceTerms)] = []
+            var unused: [(row: CalibrationRow, terms: DeviceTerms)] = []
             for (i, job) in jobs.enumerated() where job.0.name == profile.name {
                 switch evaluated[i]! {
-                case .success(let terms): samples.append((job.1, terms))
-                case .failure(let error):
+                case .success(let terms):
+                    if job.1.use == .fit { samples.append((job.1, terms)) } else { unused.append((job.1, terms)) }
+                case .failure(let error) where job.1.use == .fit:
                     diagnostics.append(.error("\(profile.name) cannot run this row's network: \(error)", at: job.1.location))
+                case .failure:
+                    continue
                 }
             }
             let fit = Calibrator.fit(samples: samples, hostMacsPerS: hostRate, publishedPowerW: profile.vendor.powerW?.value)
+            let model = DeviceModel(calibration: fit.calibration, hostMacsPerS: hostRate,
+                                    publishedPowerW: profile.vendor.powerW?.value)
+            let unusedPredictions = unused.compactMap { u -> RowPrediction? in
+                Calibrator.predicted(u.row, terms: u.terms, model: model).map {
+                    RowPrediction(row: u.row, predicted: $0, relativeError: $0 / u.row.value - 1)
+                }
+            }
             results.append(DeviceCalibration(device: profile.name, fit: fit, hostMacsPerS: hostRate, hostRows: hostRows,
-                                             unusedRows: mine.filter { $0.use == .no }))
+                                             unusedRows: mine.filter { $0.use == .no }, unusedPredictions: unusedPredictions))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let fitted = results.filter { !$0.fit.predictions.isEmpty }.map(\.fit.calibration)

@@ -95,8 +95,10 @@ public enum Calibrator {
         // Least squares first (smooth, so coordinate descent finds its basin), then the
         // robust losses from there; from several starts, since a floor and an overhead can
         // trade places: the lowest median loss wins (ties: the first start).
-        func descend(from start: [Double]) -> [Double] {
+        /// The optimum of each loss in turn, each search starting from the previous one.
+        func descend(from start: [Double]) -> [[Double]] {
             var x = start
+            var optima: [[Double]] = []
             for power in [2.0, 1.0, 0.0] {
                 for _ in 0..<12 {
                     for i in order {
@@ -107,8 +109,12 @@ public enum Calibrator {
                         }
                     }
                 }
+                // Coordinates move one at a time; correlated parameters (an invocation
+                // overhead against a per-layer one) need a joint step: Nelder–Mead.
+                x = nelderMead(from: x, free: Array(order), ranges: ranges) { loss($0, power: power) }
+                optima.append(x)
             }
-            return x
+            return optima
         }
         if !timeSamples.isEmpty {
             var starts = [x]
@@ -116,11 +122,14 @@ public enum Calibrator {
             where order.contains(i) {
                 starts += starts.map { var s = $0; s[i] = alternative; return s }
             }
+            // Coordinate descent on the median alone can stall where a few rows fit exactly;
+            // the smoother optima compete too, judged by the median loss.
             var bestLoss = Double.infinity
             for start in starts {
-                let candidate = descend(from: start)
-                let value = loss(candidate, power: 0)
-                if value < bestLoss - 1e-12 { bestLoss = value; x = candidate }
+                for candidate in descend(from: start) {
+                    let value = loss(candidate, power: 0)
+                    if value < bestLoss - 1e-12 { bestLoss = value; x = candidate }
+                }
             }
         }
         var result = calibration(x)
@@ -152,6 +161,58 @@ public enum Calibrator {
                           layerOverheadS: median(fitted.map(\.layerOverheadS)),
                           layerFloorS: median(fitted.map(\.layerFloorS)),
                           invocationOverheadS: median(fitted.map(\.invocationOverheadS)))
+    }
+
+    /// Nelder–Mead (reflection 1, expansion 2, contraction ½, shrink ½) over the `free`
+    /// coordinates, clamped to their ranges, from a simplex of steps 0.3; deterministic.
+    static func nelderMead(from start: [Double], free: [Int], ranges: [(low: Double, high: Double)],
+                           iterations: Int = 400, _ f: ([Double]) -> Double) -> [Double] {
+        guard !free.isEmpty else { return start }
+        func clamp(_ x: [Double]) -> [Double] {
+            var x = x
+            for i in free { x[i] = min(max(x[i], ranges[i].low), ranges[i].high) }
+            return x
+        }
+        var simplex = [start]
+        for i in free {
+            var vertex = start
+            vertex[i] += vertex[i] + 0.3 <= ranges[i].high ? 0.3 : -0.3
+            simplex.append(clamp(vertex))
+        }
+        var values = simplex.map(f)
+        for _ in 0..<iterations {
+            let order = values.indices.sorted { (values[$0], $0) < (values[$1], $1) }
+            simplex = order.map { simplex[$0] }
+            values = order.map { values[$0] }
+            let worst = simplex.count - 1
+            if values[worst] - values[0] < 1e-13 { break }
+            var centroid = start
+            for i in free { centroid[i] = simplex.dropLast().reduce(0) { $0 + $1[i] } / Double(worst) }
+            func toward(_ t: Double) -> [Double] {
+                var p = centroid
+                for i in free { p[i] = centroid[i] + t * (simplex[worst][i] - centroid[i]) }
+                return clamp(p)
+            }
+            let reflected = toward(-1), fr = f(reflected)
+            if fr < values[0] {
+                let expanded = toward(-2), fe = f(expanded)
+                (simplex[worst], values[worst]) = fe < fr ? (expanded, fe) : (reflected, fr)
+            } else if fr < values[worst - 1] {
+                (simplex[worst], values[worst]) = (reflected, fr)
+            } else {
+                let contracted = toward(0.5), fc = f(contracted)
+                if fc < values[worst] {
+                    (simplex[worst], values[worst]) = (contracted, fc)
+                } else {
+                    for k in 1...worst {
+                        for i in free { simplex[k][i] = simplex[0][i] + 0.5 * (simplex[k][i] - simplex[0][i]) }
+                        values[k] = f(simplex[k])
+                    }
+                }
+            }
+        }
+        let best = values.indices.min { (values[$0], $0) < (values[$1], $1) }!
+        return simplex[best]
     }
 
     /// A grid scan then golden-section refinement around the best grid point; ties go to
