@@ -26,7 +26,8 @@ public struct CalibrationFit: Sendable, Hashable {
 ///    without dragging the rest, and the figure the profiles are judged by. The search goes
 ///    through least squares, then the mean absolute error, then the median, each from the
 ///    previous optimum: the smoother losses lead it into the right basin. Only as many parameters are freed as
-///    the rows have distinct workloads, in the order utilisation, (concurrency, when the
+///    the rows have distinct workloads, and at most one per two time rows (against
+///    over-fitting: a parameter per row would fit anything), in the order utilisation, (concurrency, when the
 ///    device has both latency and fps rows), (depthwise utilisation, when a row's network has
 ///    depthwise layers), invocation overhead, layer floor, link efficiency, per-layer
 ///    overhead; the others keep their neutral values (u_dw = u, concurrency 1, link 1,
@@ -65,7 +66,9 @@ public enum Calibrator {
         var candidates = [0, 4, 5, 2, 6, 1, 3]
         if metrics.count < 2 { candidates.removeAll { $0 == 4 } }
         if !hasDepthwise { candidates.removeAll { $0 == 5 } }
-        let order = candidates.prefix(min(candidates.count, workloads.count))
+        // At least two rows per parameter, and no more parameters than distinct workloads.
+        let freeCount = max(1, min(workloads.count, (timeSamples.count + 1) / 2))
+        let order = candidates.prefix(min(candidates.count, freeCount))
         // ln u, ln e, ln(1 + t_inv/µs), ln(1 + t_layer/µs), ln concurrency, ln(u_dw / u),
         // ln(1 + t_floor/µs)
         var x = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
