@@ -37,8 +37,8 @@ enum Bundled {
         #expect(median(errors) <= 0.15, "\(device): median |error| \(median(errors))")
     }
 
-    /// The table of every row: predicted against published, each in its own unit, written to
-    /// the test log so that a reader sees the fit, and checked to be a real prediction.
+    /// Every fitted row has a real prediction in its own unit (`npu-codesign calibrate`
+    /// prints the table of them against the published figures).
     @Test func everyFittedRowIsPredicted() {
         let fitted = Bundled.rows.filter { $0.use == .fit }
         #expect(Bundled.predictions.count == fitted.count)
