@@ -72,27 +72,16 @@ public struct CalibrationReport: Sendable {
         return "calibration: {\(members.joined(separator: ", "))}"
     }
 
-    /// Devices whose stored calibration is not the fit, to the four digits the profile keeps.
+    /// Devices whose stored calibration or host rate is not the fit, to the four digits the
+    /// profile keeps.
     public func staleDevices() -> [String] {
         results.compactMap { r in
             guard let stored = catalog.profiles.first(where: { $0.name == r.device })?.vendor else { return nil }
-            let fresh = r.fit.calibration
-            let s = stored.calibration
-            let same = s.method == fresh.method && close(s.utilization, fresh.utilization)
-                && close(s.depthwiseUtilization, fresh.depthwiseUtilization)
-                && close(s.linkEfficiency, fresh.linkEfficiency) && close(s.layerOverheadS, fresh.layerOverheadS)
-                && close(s.invocationOverheadS, fresh.invocationOverheadS) && close(s.powerW, fresh.powerW)
-                && close(s.concurrency, fresh.concurrency) && close(s.layerFloorS, fresh.layerFloorS)
-                && s.rows == fresh.rows && close(stored.host?.macsPerS, r.hostRows.isEmpty ? stored.host?.macsPerS : r.hostMacsPerS)
-            return same ? nil : r.device
-        }
-    }
-
-    private func close(_ a: Double?, _ b: Double?) -> Bool {
-        switch (a, b) {
-        case (nil, nil): true
-        case let (a?, b?): abs(a - b) <= 1e-3 * max(abs(a), abs(b)) + 1e-15
-        default: false
+            let storedHost = stored.host?.macsPerS
+            let freshHost = r.hostRows.isEmpty ? storedHost : r.hostMacsPerS
+            let hostAgrees = storedHost == freshHost
+                || (storedHost.flatMap { a in freshHost.map { b in abs(a - b) <= 1e-3 * max(a, b) } } ?? false)
+            return stored.calibration.agrees(with: r.fit.calibration) && hostAgrees ? nil : r.device
         }
     }
 }

@@ -53,10 +53,12 @@ public enum CalibrationRun {
         var results: [DeviceCalibration] = []
         for profile in catalog.profiles {
             let mine = rows.filter { $0.device == profile.name }
-            let hostRows = mine.filter { $0.use == .host }
+            let hostRows = mine.filter { $0.use == .host && $0.metric != .energyUJ }
             var hostRate = profile.vendor.host?.macsPerS
             if !hostRows.isEmpty {
-                hostRate = median(hostRows.map { Double(networks[networkKey($0)]!.macs) / ($0.value * 1e-3) })
+                hostRate = median(hostRows.map { row in
+                    Double(networks[networkKey(row)]!.macs) * (row.metric == .fps ? row.value : 1 / (row.value * 1e-3))
+                })
             }
             var samples: [(row: CalibrationRow, terms: DeviceTerms)] = []
             var unused: [(row: CalibrationRow, terms: DeviceTerms)] = []

@@ -249,3 +249,22 @@ public func median(_ values: [Double]) -> Double {
     let mid = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+
+extension VendorCalibration {
+    /// Whether two calibrations are the same fit, to the four significant digits the
+    /// profiles store: what `calibrate --check` and the tests compare.
+    public func agrees(with other: VendorCalibration, relativeTolerance: Double = 1e-3) -> Bool {
+        func close(_ a: Double?, _ b: Double?) -> Bool {
+            switch (a, b) {
+            case (nil, nil): true
+            case let (a?, b?): abs(a - b) <= relativeTolerance * max(abs(a), abs(b)) + 1e-15
+            default: false
+            }
+        }
+        return method == other.method && rows == other.rows && close(utilization, other.utilization)
+            && close(depthwiseUtilization, other.depthwiseUtilization) && close(linkEfficiency, other.linkEfficiency)
+            && close(layerOverheadS, other.layerOverheadS) && close(layerFloorS, other.layerFloorS)
+            && close(invocationOverheadS, other.invocationOverheadS) && close(concurrency, other.concurrency)
+            && close(powerW, other.powerW)
+    }
+}
