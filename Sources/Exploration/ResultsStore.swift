@@ -94,15 +94,15 @@ public final class ResultsStore: Sendable {
         guard tables.contains("storeInfo"), tables.contains("run"), tables.contains("point") else {
             throw ResultsStoreError.notAResultsStore(path: path, reason: "schema missing")
         }
-        var found = try Int.fetchOne(db, sql: "SELECT schemaVersion FROM storeInfo WHERE singleton = 1")
-        guard found != nil else { throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing") }
+        guard var found = try Int.fetchOne(db, sql: "SELECT schemaVersion FROM storeInfo WHERE singleton = 1") else {
+            throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing")
+        }
         if found == 1 {
             // Version 2 adds the run's arguments; a version-1 store gains an empty list.
             try db.execute(sql: "ALTER TABLE run ADD COLUMN arguments TEXT NOT NULL DEFAULT '[]'")
             try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 2 WHERE singleton = 1")
             found = 2
         }
-        guard let found else { throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing") }
         guard found == schemaVersion else {
             throw ResultsStoreError.unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
         }

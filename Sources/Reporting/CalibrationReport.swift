@@ -79,8 +79,7 @@ public struct CalibrationReport: Sendable {
             guard let stored = catalog.profiles.first(where: { $0.name == r.device })?.vendor else { return nil }
             let storedHost = stored.host?.macsPerS
             let freshHost = r.hostRows.isEmpty ? storedHost : r.hostMacsPerS
-            let hostAgrees = storedHost == freshHost
-                || (storedHost.flatMap { a in freshHost.map { b in abs(a - b) <= 1e-3 * max(a, b) } } ?? false)
+            let hostAgrees = VendorCalibration.agree(storedHost, freshHost)
             return stored.calibration.agrees(with: r.fit.calibration) && hostAgrees ? nil : r.device
         }
     }

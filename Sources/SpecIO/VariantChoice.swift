@@ -15,6 +15,14 @@ public struct VariantChoice: Sendable, Hashable {
         self.pruning = pruning
     }
 
+    /// The zoo variant this choice picks in `workload`: unset knobs take the workload's width
+    /// 1, input resolution and precision (pruning is applied to the built network apart).
+    public func zooVariant(in workload: WorkloadSpec) -> ZooVariant {
+        ZooVariant(width: width ?? 1.0, resolution: resolution ?? workload.input.resolution,
+                   weightBits: precision ?? workload.precision.weights,
+                   activationBits: precision ?? workload.precision.activations)
+    }
+
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var description: String
     }

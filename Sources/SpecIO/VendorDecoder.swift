@@ -4,9 +4,6 @@ import Yams
 /// Reads and checks the `vendor:` block of a vendor profile. Every problem is one located
 /// diagnostic; the block is returned only when it is whole.
 enum VendorDecoder {
-    static let keys = ["device", "product", "peak_tops", "power_w", "price_usd", "precisions", "operators",
-                       "host", "assumptions", "calibration"]
-
     static func decode(_ node: Node, reader: NodeReader) -> VendorSpec? {
         guard var map = reader.mapping(node, "'vendor'") else { return nil }
         let log = reader.log
@@ -36,8 +33,7 @@ enum VendorDecoder {
         if let n = map.optional("assumptions"), let items = reader.list(n, "vendor.assumptions") {
             assumptions = items.compactMap { reader.string($0, "vendor.assumptions")?.value }
         }
-        let calibrationNode = map.required("calibration")
-        let calibration = calibrationNode.flatMap { calibrationSpec($0, reader: reader) }
+        let calibration = map.required("calibration").flatMap { calibrationSpec($0, reader: reader) }
         map.reportUnknownKeys()
         if let device, !device.value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
             log.error("'vendor.device' must be a name of letters, digits and '-', found '\(device.value)'",
@@ -48,12 +44,12 @@ enum VendorDecoder {
             log.error("'vendor.operators' names no layer kind of the PE array and there is no 'host' to run them",
                       at: map.location)
         }
-        guard log.diagnostics.count == errorsBefore, let device, let product, let peak, let calibration,
-              let calibrationNode else { return nil }
+        guard log.diagnostics.count == errorsBefore, let device, let product, let peak, let calibration else {
+            return nil
+        }
         return VendorSpec(device: device.value, product: product.value, peakTOPS: peak, powerW: power, priceUSD: price,
                           precisions: precisions.sorted(), operators: operators, host: host, assumptions: assumptions,
-                          calibration: calibration, location: map.location,
-                          calibrationLocation: reader.location(of: calibrationNode))
+                          calibration: calibration, location: map.location)
     }
 
     private static func nonEmpty(_ node: Node, _ name: String, reader: NodeReader) -> Located<String>? {

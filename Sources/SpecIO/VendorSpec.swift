@@ -46,13 +46,12 @@ public struct VendorSpec: Sendable, Hashable {
     /// What the vendor never published and the profile assumes, one sentence each.
     public var assumptions: [String]
     public var calibration: VendorCalibration
-    /// Where the block and its calibration are written, for diagnostics.
+    /// Where the block is written, for diagnostics.
     public var location: SourceLocation
-    public var calibrationLocation: SourceLocation
 
     public init(device: String, product: String, peakTOPS: Figure, powerW: Figure?, priceUSD: Figure?,
                 precisions: [Int], operators: Set<LayerOp>, host: Host?, assumptions: [String],
-                calibration: VendorCalibration, location: SourceLocation, calibrationLocation: SourceLocation) {
+                calibration: VendorCalibration, location: SourceLocation) {
         self.device = device
         self.product = product
         self.peakTOPS = peakTOPS
@@ -64,7 +63,6 @@ public struct VendorSpec: Sendable, Hashable {
         self.assumptions = assumptions
         self.calibration = calibration
         self.location = location
-        self.calibrationLocation = calibrationLocation
     }
 }
 

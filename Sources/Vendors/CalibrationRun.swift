@@ -15,6 +15,9 @@ public struct DeviceCalibration: Sendable {
     public var unusedRows: [CalibrationRow]
     /// The same rows predicted with the fitted calibration, for comparison only.
     public var unusedPredictions: [RowPrediction]
+    /// The engine's terms of every fitted row, so that other calibrations (a profile's
+    /// stored one) can be weighed against the rows without running the engine again.
+    public var samples: [(row: CalibrationRow, terms: DeviceTerms)]
 }
 
 /// Fits every profile of a catalog on the calibration table (README, "Vendor profiles").
@@ -81,7 +84,8 @@ public enum CalibrationRun {
                 }
             }
             results.append(DeviceCalibration(device: profile.name, fit: fit, hostMacsPerS: hostRate, hostRows: hostRows,
-                                             unusedRows: mine.filter { $0.use == .no }, unusedPredictions: unusedPredictions))
+                                             unusedRows: mine.filter { $0.use == .no }, unusedPredictions: unusedPredictions,
+                                             samples: samples))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         let fitted = results.filter { !$0.fit.predictions.isEmpty }.map(\.fit.calibration)

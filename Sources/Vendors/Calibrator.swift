@@ -254,17 +254,20 @@ extension VendorCalibration {
     /// Whether two calibrations are the same fit, to the four significant digits the
     /// profiles store: what `calibrate --check` and the tests compare.
     public func agrees(with other: VendorCalibration, relativeTolerance: Double = 1e-3) -> Bool {
-        func close(_ a: Double?, _ b: Double?) -> Bool {
-            switch (a, b) {
-            case (nil, nil): true
-            case let (a?, b?): abs(a - b) <= relativeTolerance * max(abs(a), abs(b)) + 1e-15
-            default: false
-            }
-        }
+        func close(_ a: Double?, _ b: Double?) -> Bool { Self.agree(a, b, relativeTolerance: relativeTolerance) }
         return method == other.method && rows == other.rows && close(utilization, other.utilization)
             && close(depthwiseUtilization, other.depthwiseUtilization) && close(linkEfficiency, other.linkEfficiency)
             && close(layerOverheadS, other.layerOverheadS) && close(layerFloorS, other.layerFloorS)
             && close(invocationOverheadS, other.invocationOverheadS) && close(concurrency, other.concurrency)
             && close(powerW, other.powerW)
+    }
+
+    /// Two stored figures agree when both are absent, or equal to `relativeTolerance`.
+    public static func agree(_ a: Double?, _ b: Double?, relativeTolerance: Double = 1e-3) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case let (a?, b?): abs(a - b) <= relativeTolerance * max(abs(a), abs(b)) + 1e-15
+        default: false
+        }
     }
 }

@@ -56,18 +56,16 @@ public struct ComparedWorkload: Sendable {
     public var zooFamily: String?
     public var width: Double
     public var resolution: Int
-    public var bits: Int
     public var constraints: [ConstraintSpec]
     /// Top-1 of the variant when the workload's accuracy table has it.
     public var top1: Double?
 
-    public init(network: Network, zooFamily: String?, width: Double, resolution: Int, bits: Int,
+    public init(network: Network, zooFamily: String?, width: Double, resolution: Int,
                 constraints: [ConstraintSpec], top1: Double?) {
         self.network = network
         self.zooFamily = zooFamily
         self.width = width
         self.resolution = resolution
-        self.bits = bits
         self.constraints = constraints
         self.top1 = top1
     }

@@ -46,15 +46,13 @@ public struct DeviceTerms: Sendable {
     public var linkBytesPerS: Double?
     /// The bit-width the network runs at on the device.
     public var runBits: Int
-    public var macs: Int
 
-    public init(device: String, network: String, layers: [LayerTerms], linkBytesPerS: Double?, runBits: Int, macs: Int) {
+    public init(device: String, network: String, layers: [LayerTerms], linkBytesPerS: Double?, runBits: Int) {
         self.device = device
         self.network = network
         self.layers = layers
         self.linkBytesPerS = linkBytesPerS
         self.runBits = runBits
-        self.macs = macs
     }
 
     /// The smallest precision the device runs that holds the network's widest operand, or a
@@ -115,6 +113,6 @@ public struct DeviceTerms: Sendable {
             level.bandwidthBytesPerSecond ?? level.bandwidthBytesPerCycle.map { $0 * clockHz }
         }
         return DeviceTerms(device: vendor.device, network: network.name, layers: layers, linkBytesPerS: link,
-                           runBits: bits, macs: network.macs)
+                           runBits: bits)
     }
 }

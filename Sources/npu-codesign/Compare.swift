@@ -70,9 +70,7 @@ struct Compare: ParsableCommand {
             throw InputFailure("compare models dense networks only; pruning=\(pruning) is not supported",
                                at: spec.locations.network)
         }
-        let zoo = ZooVariant(width: choice.width ?? 1.0, resolution: choice.resolution ?? spec.input.resolution,
-                             weightBits: choice.precision ?? spec.precision.weights,
-                             activationBits: choice.precision ?? spec.precision.activations)
+        let zoo = choice.zooVariant(in: spec)
         let network: Network
         do { network = try spec.network(zoo) } catch { throw InputFailure(error.diagnostics) }
         let bits = max(zoo.weightBits, zoo.activationBits)
@@ -88,7 +86,7 @@ struct Compare: ParsableCommand {
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
         let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
-                                        bits: bits, constraints: spec.constraints, top1: top1)
+                                        constraints: spec.constraints, top1: top1)
         let cache = MappingCache()
         var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows, cache: cache) }
         if let design {
@@ -161,8 +159,8 @@ struct Compare: ParsableCommand {
         // The unit cost at 100k units, the volume the exploration report prices at.
         result.unitPriceUSD = (evaluation.unitCost.perVolume.first { $0.units == 100_000 }
                                ?? evaluation.unitCost.perVolume.first)?.unitCostUSD
-        let peakOps = 2 * Double(accelerator.peArray.rows * accelerator.peArray.cols * accelerator.peArray.macsPerPE)
-            * accelerator.technology.clockMHz * 1e6 * Double(accelerator.chips)
+        let peakOps = 2 * Double(accelerator.peArray.macCount) * accelerator.technology.clockMHz * 1e6
+            * Double(accelerator.chips)
         result.topsPerW = evaluation.powerW > 0 ? peakOps / 1e12 / evaluation.powerW : nil
         DeviceComparison.applyConstraints(workload, to: &result, areaMM2: evaluation.area.totalMM2)
         return result

@@ -27,10 +27,7 @@ struct LoadedInputs {
             throw InputFailure("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
                                at: .file(designPath))
         }
-        let variant = ZooVariant(
-            width: choice.width ?? 1.0, resolution: choice.resolution ?? workloadSpec.input.resolution,
-            weightBits: choice.precision ?? workloadSpec.precision.weights,
-            activationBits: choice.precision ?? workloadSpec.precision.activations)
+        let variant = choice.zooVariant(in: workloadSpec)
         do { network = try workloadSpec.network(variant) } catch { throw InputFailure(error.diagnostics) }
         do { network = try network.pruned(fraction: choice.pruning ?? 0) } catch {
             throw InputFailure("\(error)", at: workloadSpec.locations.network)

@@ -16,11 +16,9 @@ enum Bundled {
     static let predictions: [RowPrediction] = fits.flatMap { fit -> [RowPrediction] in
         let profile = catalog.profiles.first { $0.name == fit.device }!
         let model = DeviceModel(vendor: profile.vendor)
-        return fit.fit.predictions.map { p in
-            let terms = try! DeviceTerms.evaluate(try! CalibrationRun.network(for: p.row), on: profile.accelerator,
-                                                  vendor: profile.vendor)
-            let predicted = Calibrator.predicted(p.row, terms: terms, model: model)!
-            return RowPrediction(row: p.row, predicted: predicted, relativeError: predicted / p.row.value - 1)
+        return fit.samples.map { s in
+            let predicted = Calibrator.predicted(s.row, terms: s.terms, model: model)!
+            return RowPrediction(row: s.row, predicted: predicted, relativeError: predicted / s.row.value - 1)
         }
     }
 }
@@ -86,7 +84,7 @@ enum Bundled {
             DeviceTerms(device: "d", network: name, layers: chip.enumerated().map { i, t in
                 LayerTerms(name: "l\(i)", onAccelerator: true, isDepthwise: false, isArrayLayer: true, onChipS: t,
                            weightLinkBytes: weights, activationLinkBytes: 0, hostOps: 0, hostTransferBytes: 0)
-            }, linkBytesPerS: 1e9, runBits: 8, macs: 1)
+            }, linkBytesPerS: 1e9, runBits: 8)
         }
         let truth = VendorCalibration(method: .fitted, utilization: 0.4, linkEfficiency: 1, layerOverheadS: 0,
                                       invocationOverheadS: 0.002)
@@ -117,7 +115,7 @@ enum Bundled {
                        weightLinkBytes: 4e6, activationLinkBytes: 1e6, hostOps: 0, hostTransferBytes: 0),
             LayerTerms(name: "c", onAccelerator: false, isDepthwise: false, isArrayLayer: true, onChipS: 0,
                        weightLinkBytes: 0, activationLinkBytes: 0, hostOps: 2e9, hostTransferBytes: 2e6),
-        ], linkBytesPerS: 1e9, runBits: 8, macs: 1)
+        ], linkBytesPerS: 1e9, runBits: 8)
         let c = VendorCalibration(method: .fitted, utilization: 0.5, depthwiseUtilization: 0.1, linkEfficiency: 0.5,
                                   layerOverheadS: 1e-5, invocationOverheadS: 1e-3)
         let model = DeviceModel(calibration: c, hostMacsPerS: 1e10, publishedPowerW: 2)
