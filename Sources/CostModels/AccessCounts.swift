@@ -22,9 +22,13 @@ public struct AccessCounts: Sendable, Hashable, Codable {
     /// write single elements from a level whose word is wider (`word_bits`); transfers
     /// between levels move whole tiles and pack elements into words.
     public var wordPaddingBits: [Double]
+    /// Indexed [level][operand]: the elements of `perLevel` exchanged with the next outer
+    /// level holding the operand (fills from it, results sent to it, partial sums read back).
+    public var parentEdge: [[Double]]
 
     public init(levelCount: Int) {
         perLevel = Array(repeating: Array(repeating: OperandAccesses(), count: Operand.allCases.count), count: levelCount)
+        parentEdge = Array(repeating: Array(repeating: 0, count: Operand.allCases.count), count: levelCount)
         networkTransfers = Array(repeating: 0, count: Operand.allCases.count)
         wordPaddingBits = Array(repeating: 0, count: levelCount)
     }

@@ -1,5 +1,34 @@
 import CodesignCore
 
+/// One memory level's share of a layer's cost, as Timeloop's per-level model reports it:
+/// bytes moved per operand, the cycles they take over the level's bandwidth, their energy.
+/// The whole-network schedule takes traffic out of these (weights that stay resident,
+/// activations that stay on chip) and recombines them with `LayerCostModel.stallCycles`, so
+/// the latency formula exists once.
+public struct LevelTraffic: Sendable, Hashable, Codable {
+    public var name: String
+    public var isOnChip: Bool
+    /// Bytes read and written at this level, per operand (`Operand.position` order).
+    public var operandBytes: [Double]
+    /// The part of `operandBytes` exchanged with the next outer level holding the operand
+    /// (fills from it, results sent up to it): what disappears when the operand's whole
+    /// tensor is kept at this level.
+    public var parentEdgeBytes: [Double]
+    /// Bytes accessed beyond the elements because the MACs touch single elements of a
+    /// level whose word is wider.
+    public var paddingBytes: Double
+    /// Cycles per byte for this layer: 1 / (bandwidth x instances in use); 0 when the level
+    /// has no bandwidth limit.
+    public var cyclesPerByte: Double
+    /// Transfers overlap with compute (double buffering); otherwise they add in series.
+    public var overlapsCompute: Bool
+    public var energyJPerByte: Double
+
+    public var bytes: Double { operandBytes.reduce(paddingBytes, +) }
+    public var transferCycles: Double { bytes * cyclesPerByte }
+    public var energyJ: Double { bytes * energyJPerByte }
+}
+
 /// Everything the analytical model says about one layer on one design under one mapping.
 /// Units are in the names; energies are per inference.
 public struct LayerCost: Sendable, Hashable, Codable {
@@ -7,31 +36,43 @@ public struct LayerCost: Sendable, Hashable, Codable {
     public var vectorOps: Int
     /// Cycles of the array alone (memory bandwidth unlimited), including fill and drain.
     public var computeCycles: Double
-    /// Cycles including stalls on every level's bandwidth.
+    /// Cycles including stalls on every level's bandwidth (`LayerCostModel.stallCycles`).
     public var cycles: Double
     public var latencyS: Double
     /// Which resource sets `cycles`: "compute" or a memory level's name.
     public var bottleneck: String
     public var macEnergyJ: Double
     public var vectorEnergyJ: Double
-    /// Per memory level (innermost first), energy of its reads and writes.
-    public var levelEnergyJ: [Double]
+    /// Per memory level (innermost first): its traffic, cycles and energy.
+    public var levels: [LevelTraffic]
     public var networkEnergyJ: Double
     public var leakageEnergyJ: Double
     public var utilization: Double
-    /// Bytes moved to and from off-chip memory (DRAM or host link).
-    public var offChipBytes: Double
-    /// The same per operand (`Operand.position` order), so a whole-network schedule can
-    /// remove the traffic that weight residency or layer fusion keeps on chip.
-    public var offChipBytesByOperand: [Double]
-    /// Cycles the layer would take if off-chip traffic were free: compute and every
-    /// on-chip level's bandwidth. `cycles` is this or the off-chip transfer time, whichever
-    /// binds (plus any transfers that are not double-buffered).
-    public var onChipCycles: Double
     public var accesses: AccessCounts
 
+    /// Per memory level (innermost first), energy of its reads and writes.
+    public var levelEnergyJ: [Double] { levels.map(\.energyJ) }
+
+    /// Bytes moved to and from off-chip memory (DRAM or host link).
+    public var offChipBytes: Double { levels.reduce(0) { $1.isOnChip ? $0 : $0 + $1.bytes } }
+
+    /// The same per operand (`Operand.position` order), without word padding.
+    public var offChipBytesByOperand: [Double] {
+        var bytes = [0.0, 0.0, 0.0]
+        for level in levels where !level.isOnChip {
+            for o in bytes.indices { bytes[o] += level.operandBytes[o] }
+        }
+        return bytes
+    }
+
+    /// Cycles the layer would take if off-chip traffic were free: compute and the on-chip
+    /// levels, combined as `cycles` is.
+    public var onChipCycles: Double {
+        LayerCostModel.stallCycles(computeCycles: computeCycles, levels: levels.filter(\.isOnChip)).cycles
+    }
+
     public var energyJ: Double {
-        macEnergyJ + vectorEnergyJ + levelEnergyJ.reduce(0, +) + networkEnergyJ + leakageEnergyJ
+        macEnergyJ + vectorEnergyJ + levels.reduce(0) { $0 + $1.energyJ } + networkEnergyJ + leakageEnergyJ
     }
 
     /// Energy-delay product, the default mapping objective.

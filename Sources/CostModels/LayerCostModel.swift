@@ -110,6 +110,13 @@ public struct LayerCostModel: Sendable {
         return Int((bits / 8).rounded(.up))
     }
 
+    /// Bytes one instance of `level` holds of one operand (0 when it does not hold it).
+    public func tileBytes(layer: Layer, mapping: Mapping, level: Int, operand: Operand) -> Double {
+        guard accelerator.memory[level].holds.contains(operand) else { return 0 }
+        let tile = tileFactors(mapping: mapping, throughLevel: level).clamped(to: layer.bounds)
+        return (Double(layer.elementCount(of: operand, tile: tile)) * layer.storageBits(of: operand) / 8).rounded(.up)
+    }
+
     /// Loop extents held by one instance of `level`: its own and all inner temporal
     /// factors, the MAC lanes, and the whole array's spatial factors once above the PEs.
     func tileFactors(mapping: Mapping, throughLevel level: Int) -> DimensionVector {
@@ -149,10 +156,14 @@ public struct LayerCostModel: Sendable {
                     if child >= 0 {
                         accesses[child, operand].reads += moved * fanout
                         accesses[child, operand].writes += reloads * fanout
+                        accesses.parentEdge[child][operand.position] += (moved + reloads) * fanout
                     }
                 } else {
                     accesses[parent, operand].reads += moved
-                    if child >= 0 { accesses[child, operand].writes += moved * fanout }
+                    if child >= 0 {
+                        accesses[child, operand].writes += moved * fanout
+                        accesses.parentEdge[child][operand.position] += moved * fanout
+                    }
                 }
                 if child < 0, let word = memory[parent].wordBits, word > layer.bits(of: operand) {
                     accesses.wordPaddingBits[parent] += (moved + reloads) * Double(word - layer.bits(of: operand))
@@ -219,50 +230,88 @@ public struct LayerCostModel: Sendable {
     private func finish(layer: Layer, mapping: Mapping, accesses: AccessCounts) -> LayerCost {
         let memory = accelerator.memory
         let compute = computeCycles(layer: layer, mapping: mapping)
-        var cycles = compute
-        var overlapped = compute
-        var serial = 0.0
-        var bottleneck = "compute"
-        var levelEnergy = [Double](repeating: 0, count: memory.count)
-        var offChipBytes = 0.0
-        var offChipByOperand = [0.0, 0.0, 0.0]
-        var onChip = compute
+        let peUsed = Double(mapping.spatialRows.product * mapping.spatialCols.product)
+        var levels: [LevelTraffic] = []
+        levels.reserveCapacity(memory.count)
         for level in memory.indices {
-            var bits = accesses.wordPaddingBits[level]
+            var operandBytes = [0.0, 0.0, 0.0]
+            var edgeBytes = [0.0, 0.0, 0.0]
             for operand in Operand.allCases {
-                let operandBits = accesses[level, operand].total * layer.storageBits(of: operand)
-                bits += operandBits
-                if !memory[level].technology.isOnChip { offChipByOperand[operand.position] += operandBits / 8 }
+                let bits = layer.storageBits(of: operand)
+                operandBytes[operand.position] = accesses[level, operand].total * bits / 8
+                edgeBytes[operand.position] = accesses.parentEdge[level][operand.position] * bits / 8
             }
-            levelEnergy[level] = bits * energyPJPerBit[level] * 1e-12
-            if !memory[level].technology.isOnChip { offChipBytes += bits / 8 }
-            if let bandwidth = bytesPerCycle[level], bandwidth > 0 {
-                let instances = level < perPELevels ? Double(mapping.spatialRows.product * mapping.spatialCols.product) : Double(memory[level].instances)
-                let transferCycles = bits / 8 / bandwidth / instances
-                if memory[level].technology.isOnChip { onChip = max(onChip, transferCycles) }
-                if memory[level].doubleBuffered {
-                    if transferCycles > overlapped { overlapped = transferCycles; bottleneck = memory[level].name }
-                } else {
-                    serial += transferCycles
-                }
-            }
+            // Per-PE levels work in parallel in every PE in use; shared ones over their banks.
+            let instances = level < perPELevels ? peUsed : Double(memory[level].instances)
+            levels.append(LevelTraffic(
+                name: memory[level].name, isOnChip: memory[level].technology.isOnChip,
+                operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
+                paddingBytes: accesses.wordPaddingBits[level] / 8,
+                cyclesPerByte: cyclesPerByte(level: level, instances: instances),
+                overlapsCompute: memory[level].doubleBuffered, energyJPerByte: energyPJPerBit[level] * 8e-12))
         }
-        cycles = overlapped + serial
-        let clock = accelerator.technology.clockHz
-        let latency = cycles / clock
         var networkBits = 0.0
         for operand in Operand.allCases {
             networkBits += accesses.networkTransfers[operand.position] * layer.storageBits(of: operand)
         }
         let macEnergy = Double(layer.macs) * energy.macEnergyPJ(weightBits: layer.bits(of: .weights), activationBits: layer.activationBits) * 1e-12
-        return LayerCost(
-            macs: layer.macs, vectorOps: 0, computeCycles: compute, cycles: cycles, latencyS: latency,
-            bottleneck: bottleneck, macEnergyJ: macEnergy, vectorEnergyJ: 0, levelEnergyJ: levelEnergy,
-            networkEnergyJ: networkBits * energy.nocEnergyPJPerBit() * 1e-12,
-            leakageEnergyJ: energy.leakagePowerW * latency,
+        return combined(LayerCost(
+            macs: layer.macs, vectorOps: 0, computeCycles: compute, cycles: 0, latencyS: 0,
+            bottleneck: "compute", macEnergyJ: macEnergy, vectorEnergyJ: 0, levels: levels,
+            networkEnergyJ: networkBits * energy.nocEnergyPJPerBit() * 1e-12, leakageEnergyJ: 0,
             utilization: Double(layer.macs) / (compute * Double(accelerator.peArray.macCount)),
-            offChipBytes: offChipBytes, offChipBytesByOperand: offChipByOperand, onChipCycles: onChip,
-            accesses: accesses)
+            accesses: accesses))
+    }
+
+    /// 1 / (bandwidth x instances): cycles per byte of one level's traffic; 0 when unlimited.
+    private func cyclesPerByte(level: Int, instances: Double) -> Double {
+        guard let bandwidth = bytesPerCycle[level], bandwidth > 0, instances > 0 else { return 0 }
+        return 1 / (bandwidth * instances)
+    }
+
+    /// The latency model, the one place it lives: compute overlaps every double-buffered
+    /// level's transfers (the slowest of them sets the pace), levels that are not double
+    /// buffered add their transfer time in series.
+    public static func stallCycles(computeCycles: Double, levels: [LevelTraffic]) -> (cycles: Double, bottleneck: String) {
+        var overlapped = computeCycles
+        var bottleneck = "compute"
+        var serial = 0.0
+        for level in levels {
+            let transfer = level.transferCycles
+            guard transfer > 0 else { continue }
+            if level.overlapsCompute {
+                if transfer > overlapped { overlapped = transfer; bottleneck = level.name }
+            } else {
+                serial += transfer
+            }
+        }
+        return (overlapped + serial, bottleneck)
+    }
+
+    /// `cost` with its cycles, latency and leakage set from its levels by `stallCycles`.
+    private func combined(_ cost: LayerCost) -> LayerCost {
+        var cost = cost
+        (cost.cycles, cost.bottleneck) = Self.stallCycles(computeCycles: cost.computeCycles, levels: cost.levels)
+        cost.latencyS = cost.cycles / accelerator.technology.clockHz
+        cost.leakageEnergyJ = energy.leakagePowerW * cost.latencyS
+        return cost
+    }
+
+    /// The same layer cost once `removedBytes[level][operand]` bytes no longer move (weights
+    /// kept resident across inferences, activations kept on chip between layers): less
+    /// traffic and energy at those levels, and cycles, latency and leakage recombined by the
+    /// same latency model. Removal is capped at the traffic there is.
+    public func cost(_ cost: LayerCost, removing removedBytes: [[Double]]) -> LayerCost {
+        var reduced = cost
+        for level in reduced.levels.indices where level < removedBytes.count {
+            for o in 0..<Operand.allCases.count where o < removedBytes[level].count {
+                let removed = min(max(0, removedBytes[level][o]), reduced.levels[level].operandBytes[o])
+                reduced.levels[level].operandBytes[o] -= removed
+                reduced.levels[level].parentEdgeBytes[o] = min(reduced.levels[level].parentEdgeBytes[o],
+                                                               reduced.levels[level].operandBytes[o])
+            }
+        }
+        return combined(reduced)
     }
 
     /// Array cycles with unlimited memory bandwidth. Systolic arrays follow SCALE-Sim's
@@ -283,7 +332,7 @@ public struct LayerCostModel: Sendable {
     }
 
     /// Pooling and additions: inputs and outputs stream once through the outermost level
-    /// that holds activations, at the vector unit's rate.
+    /// that holds activations, at the vector unit's rate and the level's full bandwidth.
     private func vectorLayerCost(_ layer: Layer) -> LayerCost {
         let memory = accelerator.memory
         var accesses = AccessCounts(levelCount: memory.count)
@@ -293,25 +342,26 @@ public struct LayerCostModel: Sendable {
         accesses[top, .inputs].reads = inputs
         accesses[top, .outputs].writes = outputs
         let compute = (Double(layer.vectorOps) / Double(accelerator.vectorOpsPerCycle)).rounded(.up)
-        let bits = (inputs + outputs) * Double(layer.activationBits)
-        var cycles = compute
-        var bottleneck = "compute"
-        if let bandwidth = bytesPerCycle[top], bandwidth > 0, bits / 8 / bandwidth > cycles {
-            cycles = bits / 8 / bandwidth
-            bottleneck = memory[top].name
+        let bytesPerElement = Double(layer.activationBits) / 8
+        var levels: [LevelTraffic] = []
+        for level in memory.indices {
+            var operandBytes = [0.0, 0.0, 0.0]
+            if level == top {
+                operandBytes[Operand.inputs.position] = inputs * bytesPerElement
+                operandBytes[Operand.outputs.position] = outputs * bytesPerElement
+            }
+            // The vector unit streams: its transfers always overlap with its operations.
+            levels.append(LevelTraffic(
+                name: memory[level].name, isOnChip: memory[level].technology.isOnChip,
+                operandBytes: operandBytes, parentEdgeBytes: [0, 0, 0], paddingBytes: 0,
+                cyclesPerByte: cyclesPerByte(level: level, instances: 1), overlapsCompute: true,
+                energyJPerByte: energyPJPerBit[level] * 8e-12))
         }
-        var levelEnergy = [Double](repeating: 0, count: memory.count)
-        levelEnergy[top] = bits * energyPJPerBit[top] * 1e-12
-        let latency = cycles / accelerator.technology.clockHz
-        let offChip = memory[top].technology.isOnChip
-            ? [0.0, 0.0, 0.0] : [0, inputs * Double(layer.activationBits) / 8, outputs * Double(layer.activationBits) / 8]
-        return LayerCost(
-            macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: cycles, latencyS: latency,
-            bottleneck: bottleneck, macEnergyJ: 0,
+        return combined(LayerCost(
+            macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: 0, latencyS: 0,
+            bottleneck: "compute", macEnergyJ: 0,
             vectorEnergyJ: Double(layer.vectorOps) * energy.vectorOpEnergyPJ(bits: layer.activationBits) * 1e-12,
-            levelEnergyJ: levelEnergy, networkEnergyJ: 0, leakageEnergyJ: energy.leakagePowerW * latency,
-            utilization: 0, offChipBytes: offChip.reduce(0, +), offChipBytesByOperand: offChip,
-            onChipCycles: memory[top].technology.isOnChip ? cycles : compute, accesses: accesses)
+            levels: levels, networkEnergyJ: 0, leakageEnergyJ: 0, utilization: 0, accesses: accesses))
     }
 }
 

@@ -78,6 +78,7 @@ struct GLPKOptimizer {
     // MARK: MIP
 
     private func runBranchAndBound() throws(ILPSolverError) -> ILPSolution {
+        if startingPoint != nil, let early = try rootRelaxationForStartingPoint() { return early }
         var monitor = SearchMonitor(deadline: deadline, nodeLimit: nodeLimit, startingPoint: startingPoint)
         let code = intopt(&monitor)
         switch code {
@@ -92,8 +93,8 @@ struct GLPKOptimizer {
                 throw .solverFailure("glp_intopt finished with MIP status \(glpkStatusName(status))")
             }
         case GLP_ETMLIM, GLP_ESTOP, GLP_EMIPGAP:
-            // GLP_ESTOP only comes from our callback; GLP_EMIPGAP cannot occur (mip_gap 0)
-            // but, like a time limit, would leave an unproven incumbent.
+            // GLP_ESTOP only comes from our callback; GLP_EMIPGAP (a relative gap was asked
+            // for and reached) leaves an incumbent proven within that gap.
             return try stoppedSearch(monitor, code: code)
         case GLP_ENOPFS:
             return finished(.infeasible)
@@ -104,11 +105,34 @@ struct GLPKOptimizer {
         }
     }
 
+    /// A starting point is given in the original problem's columns, but with GLPK's MIP
+    /// presolver on, branch and bound (and `glp_ios_heur_sol`) works on the presolved
+    /// problem's columns. So with a starting point the presolver stays off, and GLPK then
+    /// needs the root relaxation solved first. Returns an outcome when the root already
+    /// decides one (the point is feasible, so an unbounded relaxation means unbounded).
+    private func rootRelaxationForStartingPoint() throws(ILPSolverError) -> ILPSolution? {
+        let code = simplex(presolve: false)
+        switch code {
+        case 0:
+            switch glp_get_status(problem) {
+            case GLP_OPT: return nil
+            case GLP_UNBND: return finished(.unbounded)
+            case GLP_NOFEAS: return finished(.infeasible)
+            default: throw .solverFailure("root relaxation finished with status \(glpkStatusName(glp_get_status(problem)))")
+            }
+        case GLP_ETMLIM:
+            return finished(.timeLimit)
+        default:
+            throw .solverFailure("glp_simplex (root relaxation): \(glpkReturnCodeName(code))")
+        }
+    }
+
     private func intopt(_ monitor: inout SearchMonitor) -> Int32 {
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        parameters.presolve = GLP_ON
+        // See `rootRelaxationForStartingPoint`: a starting point needs the original columns.
+        parameters.presolve = monitor.startingPoint == nil ? GLP_ON : GLP_OFF
         parameters.mip_gap = relativeMIPGap
         parameters.tm_lim = deadline.remainingMilliseconds()
         // A C function pointer cannot capture: the monitor travels through cb_info, and
@@ -129,14 +153,31 @@ struct GLPKOptimizer {
         if monitor.stopReason == .cancellation || (code == GLP_ESTOP && monitor.stopReason == nil) {
             return finished(.cancelled)
         }
+        let limit: ILPSolution.Limit = code == GLP_EMIPGAP ? .relativeGap
+            : monitor.stopReason == .nodeLimit ? .nodeLimit : .timeLimit
         let status = glp_mip_status(problem)
         switch status {
         case GLP_FEAS, GLP_OPT:
-            return mipSolution(.feasible, bound: monitor.bestBound)
+            var bound = monitor.bestBound
+            if limit == .relativeGap {
+                // GLPK stops at the gap once |incumbent - its best bound| <= gap x
+                // (|incumbent| + DBL_EPSILON) (glpios03.c), so that bound holds even when the
+                // callback saw none (its bound can be fresher than our last refresh).
+                let objective = glp_mip_obj_val(problem)
+                let slack = relativeMIPGap * (abs(objective) + Double.ulpOfOne)
+                let minimising = glp_get_obj_dir(problem) == GLP_MIN
+                let implied = minimising ? objective - slack : objective + slack
+                bound = bound.map { minimising ? max($0, implied) : min($0, implied) } ?? implied
+            }
+            var solution = mipSolution(.feasible, bound: bound)
+            solution.stoppedBy = limit
+            return solution
         case GLP_NOFEAS:
             return finished(.infeasible)
         default:
-            return finished(.timeLimit, bound: monitor.bestBound)
+            var solution = finished(.timeLimit, bound: monitor.bestBound)
+            solution.stoppedBy = limit
+            return solution
         }
     }
 

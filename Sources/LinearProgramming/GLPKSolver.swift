@@ -52,9 +52,9 @@ public struct GLPKSolver: ILPSolver {
 
     /// The same, starting branch and bound from a known feasible point (one value per
     /// variable, e.g. the solution of a previous phase): the search then always has an
-    /// incumbent, so a node or time limit cannot leave it without a solution. GLPK checks the
-    /// point; an infeasible one is ignored. A point of the wrong length or with a non-finite
-    /// value is a model error.
+    /// incumbent, so a node or time limit cannot leave it without a solution. GLPK takes such
+    /// a point on trust, so it is checked here first; an infeasible one is ignored. A point
+    /// of the wrong length or with a non-finite value is a model error.
     public func solveSync(_ model: ILPModel, timeLimitS: Double?, startingPoint: [Double]?) throws(ILPSolverError) -> ILPSolution {
         let started = ContinuousClock.now
         let deadline = try SolveDeadline(start: started, limitS: timeLimitS)
@@ -63,6 +63,7 @@ public struct GLPKSolver: ILPSolver {
             errors.append(.invalidStartingPoint(expectedCount: model.variables.count, count: point.count))
         }
         guard errors.isEmpty else { throw .invalidModel(errors) }
+        let startingPoint = startingPoint.flatMap { model.isFeasible($0) ? $0 : nil }
         if Task.isCancelled {
             return ILPSolution(status: .cancelled, solveTimeS: secondsSince(started))
         }

@@ -130,6 +130,22 @@ public struct ILPModel: Sendable, Hashable, Codable {
         return total
     }
 
+    /// Whether `values` (one per variable) satisfies every bound, integrality and row, each
+    /// within `tolerance` relative to the bound's magnitude (at least 1): GLPK takes a
+    /// starting point on trust, so it must be checked here.
+    public func isFeasible(_ values: [Double], tolerance: Double = 1e-7) -> Bool {
+        guard values.count == variables.count else { return false }
+        func within(_ x: Double, _ lower: Double, _ upper: Double) -> Bool {
+            (lower == -.infinity || x >= lower - tolerance * max(1, abs(lower)))
+                && (upper == .infinity || x <= upper + tolerance * max(1, abs(upper)))
+        }
+        for (v, variable) in variables.enumerated() {
+            guard values[v].isFinite, within(values[v], variable.lowerBound, variable.upperBound) else { return false }
+            if variable.kind != .continuous && abs(values[v] - values[v].rounded()) > tolerance { return false }
+        }
+        return rows.indices.allSatisfy { within(rowActivity($0, at: values), rows[$0].lowerBound, rows[$0].upperBound) }
+    }
+
     /// `Σ terms` of `rows[row]` at `values`; for checking solutions.
     public func rowActivity(_ row: Int, at values: [Double]) -> Double {
         var total = 0.0

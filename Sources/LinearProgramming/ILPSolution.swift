@@ -21,7 +21,17 @@ public struct ILPSolution: Sendable, Hashable, Codable {
         public var hasSolution: Bool { self == .optimal || self == .feasible }
     }
 
+    /// The work limits that can end a search before it proves optimality.
+    public enum Limit: String, Sendable, Hashable, Codable {
+        case nodeLimit = "node_limit"
+        case timeLimit = "time_limit"
+        /// The incumbent came within the relative MIP gap asked for of the bound.
+        case relativeGap = "relative_gap"
+    }
+
     public var status: Status
+    /// Which limit stopped the search, when one did (`feasible` and `timeLimit` results).
+    public var stoppedBy: Limit?
     /// One value per model variable; empty unless `status.hasSolution`.
     public var values: [Double]
     /// Objective value including the constant; nil unless `status.hasSolution`.
@@ -35,13 +45,28 @@ public struct ILPSolution: Sendable, Hashable, Codable {
     public var solveTimeS: Double
 
     public init(status: Status, values: [Double] = [], objective: Double? = nil,
-                bound: Double? = nil, gap: Double? = nil, solveTimeS: Double) {
+                bound: Double? = nil, gap: Double? = nil, solveTimeS: Double, stoppedBy: Limit? = nil) {
         self.status = status
+        self.stoppedBy = stoppedBy
         self.values = values
         self.objective = objective
         self.bound = bound
         self.gap = gap
         self.solveTimeS = solveTimeS
+    }
+
+    /// Why the solution is not proven optimal, in words, or nil when it is (or has no
+    /// solution): which limit stopped the search and whether a bound was proven by then.
+    public var unprovenReason: String? {
+        guard status == .feasible else { return nil }
+        let limit = switch stoppedBy {
+        case .nodeLimit: "the node limit"
+        case .timeLimit: "the time limit"
+        case .relativeGap: "the relative MIP gap asked for"
+        case nil: "an early stop"
+        }
+        return bound == nil ? "stopped by \(limit) before any bound was proven: gap unknown"
+            : "stopped by \(limit) with a proven bound"
     }
 
     /// The relative gap between an incumbent and a bound, as `gap` defines it.

@@ -56,9 +56,14 @@ struct SearchMonitor {
         }
         let refreshDue = nodesAtRefresh.map { selectedNodes - $0 >= Self.boundRefreshNodes } ?? true
         if reason != nil || refreshDue || callback == GLP_IBINGO {
-            // Node 0 means no open node (search about to end): keep the last bound.
+            // Node 0 means no open node (search about to end): keep the last bound. GLPK gives
+            // -DBL_MAX (minimising) or +DBL_MAX for a node whose relaxation is not solved yet:
+            // no bound is known, which is not a number to report.
             let node = glp_ios_best_node(tree)
-            if node != 0 { bestBound = glp_ios_node_bound(tree, node) }
+            if node != 0 {
+                let bound = glp_ios_node_bound(tree, node)
+                if bound.isFinite && abs(bound) < Double.greatestFiniteMagnitude { bestBound = bound }
+            }
             nodesAtRefresh = selectedNodes
         }
         if let reason {

@@ -155,13 +155,15 @@ public struct ILPMapper: Sendable {
             heuristic.solverObjective = first?.objective
             heuristic.solverBound = first?.bound
             heuristic.solverGap = first?.gap
+            heuristic.solverNote = first?.unprovenReason
             return heuristic
         }
         let status = first?.status == .optimal ? "optimal" : (first?.status.rawValue ?? "feasible")
         return MappingResult(
             mapping: space.mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
             mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
-            solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap)
+            solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap,
+            solverNote: first?.unprovenReason)
     }
 
     private func sanitised(_ name: String) -> String {

@@ -17,10 +17,13 @@ public struct MappingResult: Sendable, Hashable, Codable {
     public var solverObjective: Double?
     public var solverBound: Double?
     public var solverGap: Double?
+    /// Why the solver's figures are not a proof (a limit stopped it, no bound was proven),
+    /// or nil: a missing bound is said in words, never printed as a number.
+    public var solverNote: String?
 
     public init(mapping: Mapping, cost: LayerCost, mapper: String, status: String, evaluatedCount: Int,
                 solveTimeS: Double? = nil, solverObjective: Double? = nil, solverBound: Double? = nil,
-                solverGap: Double? = nil) {
+                solverGap: Double? = nil, solverNote: String? = nil) {
         self.mapping = mapping
         self.cost = cost
         self.mapper = mapper
@@ -30,6 +33,7 @@ public struct MappingResult: Sendable, Hashable, Codable {
         self.solverObjective = solverObjective
         self.solverBound = solverBound
         self.solverGap = solverGap
+        self.solverNote = solverNote
     }
 }
 

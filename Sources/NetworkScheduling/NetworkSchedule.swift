@@ -16,9 +16,14 @@ public struct ScheduledLayer: Sendable, Hashable, Codable {
     /// The layer's weights stay in on-chip memory across inferences: loaded once, they cost no
     /// off-chip traffic per inference in steady state but occupy capacity permanently.
     public var weightsResident: Bool
+    /// The shared on-chip level (one that holds weights) keeping them, when resident.
+    public var residentLevel: String?
     /// The layer's output tensor never leaves the chip: it lives from this layer to its last
-    /// consumer.
+    /// consumer, in `activationLevel`.
     public var outputStaysOnChip: Bool
+    /// The level keeping activation tensors between layers (the outermost shared on-chip
+    /// level holding inputs and outputs), when this layer's output or inputs stay there.
+    public var activationLevel: String?
     /// Producers whose tensors this layer reads from on-chip memory, by name.
     public var onChipInputs: [String]
     /// The previous layer's output is read on chip (the two layers are fused).
@@ -39,9 +44,21 @@ public struct ScheduledLayer: Sendable, Hashable, Codable {
     public var offChipBytesRemovedByOperand: [Double]
     /// "compute", or the memory level whose bandwidth sets `cycles`.
     public var bottleneck: String
-    /// On-chip bytes this layer needs besides the resident weights: its mapping's tile in the
+    /// On-chip bytes this layer needs besides the resident weights: its mapping's tiles in the
     /// shared on-chip levels plus every on-chip tensor alive while it runs.
     public var workingSetBytes: Double
+    /// The same per shared on-chip level (`NetworkSchedule.onChipLevels` order).
+    public var workingSetBytesByLevel: [Double]
+}
+
+/// How full one shared on-chip level of one chip gets during its stage.
+public struct StageLevelOccupancy: Sendable, Hashable, Codable {
+    public var level: String
+    /// Size of one instance times the instances.
+    public var capacityBytes: Double
+    public var residentWeightBytes: Double
+    /// Resident weights plus the largest working set of the stage's layers in this level.
+    public var peakBytes: Double
 }
 
 /// A contiguous run of layers on one chip.
@@ -59,9 +76,11 @@ public struct ScheduleStage: Sendable, Hashable, Codable {
     public var transferOutS: Double
     /// Weights kept resident on this chip.
     public var residentWeightBytes: Double
-    /// Resident weights plus the largest per-layer working set: what the chip's on-chip
-    /// memory must hold at its fullest.
+    /// Resident weights plus the largest per-layer working set, summed over the levels: what
+    /// the chip's on-chip memory must hold at its fullest.
     public var peakOnChipBytes: Double
+    /// The same per shared on-chip level: each must fit its own capacity.
+    public var levels: [StageLevelOccupancy]
 }
 
 /// What became of the scheduling ILP.
@@ -137,6 +156,8 @@ public struct NetworkSchedule: Sendable, Hashable, Codable {
     public var chips: Int
     /// Shared on-chip capacity of one chip (`Accelerator.onChipSharedBytes`).
     public var onChipCapacityBytes: Int
+    /// The shared on-chip levels that can keep whole tensors (innermost first), by name.
+    public var onChipLevels: [String]
     public var layers: [ScheduledLayer]
     public var stages: [ScheduleStage]
     public var totals: ScheduleTotals

@@ -100,8 +100,9 @@ public struct NetworkScheduler: Sendable {
                 return
             }
             let evaluation = problem.evaluate(decisions)
-            guard problem.fitsCapacity(evaluation) else {
-                rejections.append("an ILP solution exceeds the on-chip capacity when scored exactly (solver tolerance)")
+            if let over = problem.overfullLevel(evaluation) {
+                rejections.append("an ILP solution exceeds \(over.level)'s capacity on chip \(over.chip) when scored "
+                    + "exactly (\(Int(over.peakBytes.rounded(.up))) of \(Int(over.capacityBytes)) bytes)")
                 return
             }
             found.append((decisions, evaluation, run))
@@ -122,7 +123,7 @@ public struct NetworkScheduler: Sendable {
                     let run = try solve(ilp, goals: goals, split: split, cutoff: nil, timeLimitS: remaining)
                     consider(run)
                     guard let decisions = run.decisions else { break }
-                    split = problem.bestSplit(latencyS: problem.evaluate(decisions).layers.map(\.latencyS))
+                    split = problem.bestSplit(latencyS: problem.evaluate(decisions).layers.map(\.cost.latencyS))
                 }
             }
             // The free ILP only looks for schedules better than the heuristic's (a cutoff
@@ -450,23 +451,30 @@ public struct NetworkScheduler: Sendable {
                               evaluation: ScheduleEvaluation, baseline: ScheduleEvaluation,
                               info: ScheduleSolveInfo) -> NetworkSchedule {
         var layers: [ScheduledLayer] = []
+        let activationLevel = problem.activationLevel.map { problem.storage[$0].name }
         for (l, profile) in problem.layers.enumerated() {
             let figures = evaluation.layers[l]
             let onChipInputs = profile.producers.filter { d.outputOnChip[$0] && problem.layers[$0].outputCanStayOnChip }
+            let resident = d.resident[l].flatMap { profile.residencyLevels.contains($0) ? $0 : nil }
+            let outputStays = d.outputOnChip[l] && profile.outputCanStayOnChip
             layers.append(ScheduledLayer(
                 layer: profile.layer, candidateIndex: d.candidate[l], candidateCount: profile.candidates.count,
                 result: profile.candidates[d.candidate[l]].result,
-                weightsResident: d.resident[l] && profile.canBeResident,
-                outputStaysOnChip: d.outputOnChip[l] && profile.outputCanStayOnChip,
+                weightsResident: resident != nil, residentLevel: resident.map { problem.storage[$0].name },
+                outputStaysOnChip: outputStays,
+                activationLevel: outputStays || !onChipInputs.isEmpty ? activationLevel : nil,
                 onChipInputs: onChipInputs.map { problem.layers[$0].layer.name },
                 fusedWithPredecessor: l > 0 && onChipInputs.contains(l - 1),
-                stage: d.stage[l], cycles: figures.cycles, latencyS: figures.latencyS, energyJ: figures.energyJ,
-                offChipBytes: figures.offChipBytes, offChipBytesRemovedByOperand: figures.removedByOperand,
-                bottleneck: figures.bottleneck, workingSetBytes: figures.workingSetBytes))
+                stage: d.stage[l], cycles: figures.cost.cycles, latencyS: figures.cost.latencyS,
+                energyJ: figures.cost.energyJ, offChipBytes: figures.cost.offChipBytes,
+                offChipBytesRemovedByOperand: figures.removedOffChipByOperand,
+                bottleneck: figures.cost.bottleneck, workingSetBytes: figures.workingSetBytes.reduce(0, +),
+                workingSetBytesByLevel: figures.workingSetBytes))
         }
         return NetworkSchedule(
             designName: accelerator.name, networkName: network.name, objective: objective, chips: accelerator.chips,
-            onChipCapacityBytes: accelerator.onChipSharedBytes, layers: layers, stages: evaluation.stages,
+            onChipCapacityBytes: accelerator.onChipSharedBytes, onChipLevels: problem.storage.map(\.name),
+            layers: layers, stages: evaluation.stages,
             totals: evaluation.totals, baseline: baseline.totals,
             weightBytes: problem.layers.reduce(0) { $0 + $1.weightBytes },
             residentWeightBytes: evaluation.residentWeightBytes, streamedWeightBytes: evaluation.streamedWeightBytes,

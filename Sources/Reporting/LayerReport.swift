@@ -20,6 +20,7 @@ public enum LayerReport {
             ("mapper", .string(l.result.mapper)),
             ("mapper_status", .string(l.result.status)),
             ("mapper_gap", l.result.solverGap.map { .number($0) } ?? .null),
+            ("mapper_note", l.result.solverNote.map { .string($0) } ?? .null),
             ("bottleneck", .string(l.bottleneck)),
             ("vector_ops", .int(c.vectorOps)),
         ]

@@ -52,7 +52,8 @@ struct GLPKSearchLimitTests {
     @Test("cancelling the task mid-solve gives cancelled, promptly")
     func cancelMidSolve() async throws {
         let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
-        let task = Task { try await GLPKSolver().solve(model, timeLimitS: 60) }
+        // A long limit: on a loaded machine the cancel may arrive late, never after the limit.
+        let task = Task { try await GLPKSolver().solve(model, timeLimitS: 900) }
         try await Task.sleep(for: .milliseconds(300))
         let cancelled = ContinuousClock.now
         task.cancel()
@@ -114,4 +115,22 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
     #expect(throws: ILPSolverError.self) {
         try GLPKSolver().solveSync(model, timeLimitS: 1, startingPoint: [1, 2])
     }
+}
+
+/// A starting point that violates a row, with a better objective than any feasible point,
+/// never comes back as the answer (the wrapper checks every point before offering it). The
+/// presolver's renumbering of columns, which made GLPK take a valid point for another one,
+/// is caught by EdgeTPUScheduleTests.pipeliningVGGOverMoreChipsReducesLatency.
+@Test func anInfeasibleStartingPointIsIgnored() throws {
+    var model = ILPModel(sense: .maximize)
+    let x = (0..<6).map { model.addVariable("x\($0)", kind: .binary) }
+    model.objective = x.enumerated().map { ILPModel.Term($0.element, Double($0.offset + 1)) }
+    // At most two of the six: the optimum takes x4 and x5 (objective 11).
+    model.addRow("two", x.map { ILPModel.Term($0, 1) }, atMost: 2)
+    let all = [Double](repeating: 1, count: 6)
+    #expect(!model.isFeasible(all))
+    let solution = try GLPKSolver(nodeLimit: 1).solveSync(model, timeLimitS: 10, startingPoint: all)
+    #expect(solution.status.hasSolution)
+    #expect(model.isFeasible(solution.values))
+    #expect(solution.objective == 11)
 }

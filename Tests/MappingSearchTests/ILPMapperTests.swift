@@ -1,5 +1,7 @@
 import CodesignCore
 import CostModels
+import Foundation
+import LinearProgramming
 import MappingSearch
 import SpecIO
 import Testing
@@ -75,4 +77,39 @@ func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCas
     #expect(mapping.coveredBounds == layer.bounds)
     let back = try #require(space.assignment(of: mapping))
     #expect(space.mapping(slotOfFactor: back, loopOrder: 1) == mapping)
+}
+
+/// A bound GLPK never proved is no number (issue 9, item 5): on a 256 x 256 design every
+/// ILP-mapped ResNet-18 layer reports a finite bound below its objective with a finite gap,
+/// or no bound, no gap and a note saying why; never GLPK's -DBL_MAX placeholder.
+@Test func ilpBoundsAreFiniteOrAbsentWithAReason() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let accelerator = try SpecLoader.loadDesign(path: root.appendingPathComponent("Designs/tpu-like.yaml").path).accelerator(at: 0)
+    let model = LayerCostModel(accelerator: accelerator, energy: try EnergyModel(accelerator: accelerator))
+    let network = try #require(NetworkZoo.family(named: "resnet18")).network(ZooVariant(resolution: 224))
+    var shapes = Set<Layer>()
+    var checked = 0
+    for layer in network.layers where layer.op.runsOnPEArray && shapes.insert(layer.shape).inserted {
+        let result = try ILPMapper(model: model).map(layer)
+        checked += 1
+        if let bound = result.solverBound {
+            let objective = try #require(result.solverObjective)
+            let gap = try #require(result.solverGap)
+            #expect(bound.isFinite && abs(bound) < 1e300, "\(layer.name): bound \(bound)")
+            #expect(bound <= objective + 1e-9 * abs(objective))
+            #expect(gap >= 0 && gap <= 1, "\(layer.name): gap \(gap)")
+        } else {
+            #expect(result.solverGap == nil)
+            if result.status != "optimal" { #expect(result.solverNote != nil, "\(layer.name): no bound and no reason") }
+        }
+    }
+    #expect(checked >= 10)
+}
+
+@Test func unprovenSolutionsSayWhy() {
+    let noBound = ILPSolution(status: .feasible, values: [1], objective: 2, solveTimeS: 0, stoppedBy: .nodeLimit)
+    #expect(noBound.unprovenReason == "stopped by the node limit before any bound was proven: gap unknown")
+    let bounded = ILPSolution(status: .feasible, values: [1], objective: 2, bound: 1.9, gap: 0.05, solveTimeS: 0, stoppedBy: .relativeGap)
+    #expect(bounded.unprovenReason == "stopped by the relative MIP gap asked for with a proven bound")
+    #expect(ILPSolution(status: .optimal, values: [1], objective: 2, bound: 2, gap: 0, solveTimeS: 0).unprovenReason == nil)
 }
