@@ -18,7 +18,8 @@ extension RandomMapper: LayerMapper {}
 public enum MapperKind: String, CaseIterable, Sendable, Codable {
     /// The default: the CoSA-style ILP, scored and polished by the exact model.
     case ilp
-    /// The fast pruned search with padded (imperfect) factors.
+    /// The pruned heuristic alone (greedy level filling with padded factors): the screening
+    /// mapper, faster than the ILP but not as good on every layer.
     case search
     /// The true optimum over the ILP's mapspace; refuses mapspaces over its point limit.
     case exhaustive
