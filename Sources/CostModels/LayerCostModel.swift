@@ -243,12 +243,9 @@ public struct LayerCostModel: Sendable {
             }
             // Per-PE levels work in parallel in every PE in use; shared ones over their banks.
             let instances = level < perPELevels ? peUsed : Double(memory[level].instances)
-            levels.append(LevelTraffic(
-                name: memory[level].name, isOnChip: memory[level].technology.isOnChip,
-                operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
-                paddingBytes: accesses.wordPaddingBits[level] / 8,
-                cyclesPerByte: cyclesPerByte(level: level, instances: instances),
-                overlapsCompute: memory[level].doubleBuffered, energyJPerByte: energyPJPerBit[level] * 8e-12))
+            levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
+                                  paddingBytes: accesses.wordPaddingBits[level] / 8, instances: instances,
+                                  overlapsCompute: memory[level].doubleBuffered))
         }
         var networkBits = 0.0
         for operand in Operand.allCases {
@@ -263,10 +260,16 @@ public struct LayerCostModel: Sendable {
             accesses: accesses))
     }
 
-    /// 1 / (bandwidth x instances): cycles per byte of one level's traffic; 0 when unlimited.
-    private func cyclesPerByte(level: Int, instances: Double) -> Double {
-        guard let bandwidth = bytesPerCycle[level], bandwidth > 0, instances > 0 else { return 0 }
-        return 1 / (bandwidth * instances)
+    /// One level's traffic with its bandwidth (1 / (bandwidth x instances) cycles per byte,
+    /// 0 when unlimited) and energy per byte.
+    private func traffic(level: Int, operandBytes: [Double], parentEdgeBytes: [Double], paddingBytes: Double,
+                         instances: Double, overlapsCompute: Bool) -> LevelTraffic {
+        var cyclesPerByte = 0.0
+        if let bandwidth = bytesPerCycle[level], bandwidth > 0, instances > 0 { cyclesPerByte = 1 / (bandwidth * instances) }
+        let memory = accelerator.memory[level]
+        return LevelTraffic(name: memory.name, isOnChip: memory.technology.isOnChip, operandBytes: operandBytes,
+                            parentEdgeBytes: parentEdgeBytes, paddingBytes: paddingBytes, cyclesPerByte: cyclesPerByte,
+                            overlapsCompute: overlapsCompute, energyJPerByte: energyPJPerBit[level] * 8e-12)
     }
 
     /// The latency model, the one place it lives: compute overlaps every double-buffered
@@ -307,8 +310,9 @@ public struct LayerCostModel: Sendable {
             for o in 0..<Operand.allCases.count where o < removedBytes[level].count {
                 let removed = min(max(0, removedBytes[level][o]), reduced.levels[level].operandBytes[o])
                 reduced.levels[level].operandBytes[o] -= removed
-                reduced.levels[level].parentEdgeBytes[o] = min(reduced.levels[level].parentEdgeBytes[o],
-                                                               reduced.levels[level].operandBytes[o])
+                // Removed traffic is taken from the exchanges with the parent first: a kept
+                // tensor removes those before any other.
+                reduced.levels[level].parentEdgeBytes[o] = max(0, reduced.levels[level].parentEdgeBytes[o] - removed)
             }
         }
         return combined(reduced)
@@ -351,11 +355,8 @@ public struct LayerCostModel: Sendable {
                 operandBytes[Operand.outputs.position] = outputs * bytesPerElement
             }
             // The vector unit streams: its transfers always overlap with its operations.
-            levels.append(LevelTraffic(
-                name: memory[level].name, isOnChip: memory[level].technology.isOnChip,
-                operandBytes: operandBytes, parentEdgeBytes: [0, 0, 0], paddingBytes: 0,
-                cyclesPerByte: cyclesPerByte(level: level, instances: 1), overlapsCompute: true,
-                energyJPerByte: energyPJPerBit[level] * 8e-12))
+            levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: [0, 0, 0],
+                                  paddingBytes: 0, instances: 1, overlapsCompute: true))
         }
         return combined(LayerCost(
             macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: 0, latencyS: 0,

@@ -44,11 +44,13 @@ public struct ScheduledLayer: Sendable, Hashable, Codable {
     public var offChipBytesRemovedByOperand: [Double]
     /// "compute", or the memory level whose bandwidth sets `cycles`.
     public var bottleneck: String
-    /// On-chip bytes this layer needs besides the resident weights: its mapping's tiles in the
-    /// shared on-chip levels plus every on-chip tensor alive while it runs.
-    public var workingSetBytes: Double
-    /// The same per shared on-chip level (`NetworkSchedule.onChipLevels` order).
+    /// On-chip bytes this layer needs besides the resident weights, per shared on-chip level
+    /// (`NetworkSchedule.onChipLevels` order): its mapping's tiles there plus every on-chip
+    /// tensor alive while it runs.
     public var workingSetBytesByLevel: [Double]
+
+    /// The same summed over the levels.
+    public var workingSetBytes: Double { workingSetBytesByLevel.reduce(0, +) }
 }
 
 /// How full one shared on-chip level of one chip gets during its stage.
@@ -74,13 +76,15 @@ public struct ScheduleStage: Sendable, Hashable, Codable {
     /// Activations sent to the next chip after this stage.
     public var transferOutBytes: Double
     public var transferOutS: Double
+    /// Per shared on-chip level: resident weights and peak occupancy; each must fit its own
+    /// capacity.
+    public var levels: [StageLevelOccupancy]
+
     /// Weights kept resident on this chip.
-    public var residentWeightBytes: Double
+    public var residentWeightBytes: Double { levels.reduce(0) { $0 + $1.residentWeightBytes } }
     /// Resident weights plus the largest per-layer working set, summed over the levels: what
     /// the chip's on-chip memory must hold at its fullest.
-    public var peakOnChipBytes: Double
-    /// The same per shared on-chip level: each must fit its own capacity.
-    public var levels: [StageLevelOccupancy]
+    public var peakOnChipBytes: Double { levels.reduce(0) { $0 + $1.peakBytes } }
 }
 
 /// What became of the scheduling ILP.

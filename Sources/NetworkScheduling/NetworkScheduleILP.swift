@@ -219,7 +219,7 @@ struct ScheduleILP: Sendable {
                             // Tensors alive during the layer are rows of their own (k[p]).
                             let tiles = problem.workingSet(layer: l, candidate: m, resident: residency,
                                                            outputOnChip: outputStays,
-                                                           allInputsOnChip: !inputs.isEmpty && inputs.allSatisfy { $0 },
+                                                           inputsOnChip: inputs,
                                                            liveOnChip: 0)
                             layerOptions.append(LayerOption(
                                 candidate: m, resident: residency, outputOnChip: outputStays, inputsOnChip: inputs,

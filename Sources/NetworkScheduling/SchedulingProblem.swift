@@ -275,9 +275,11 @@ struct SchedulingProblem: Sendable {
 
     /// Per storage level: the candidate's tiles, less the tiles of tensors that stay there
     /// whole (counted once, as the tensor), plus the tensors alive in the activation level.
-    func workingSet(layer l: Int, candidate m: Int, resident: Int?, outputOnChip: Bool, allInputsOnChip: Bool,
+    func workingSet(layer l: Int, candidate m: Int, resident: Int?, outputOnChip: Bool, inputsOnChip: [Bool],
                     liveOnChip: Double) -> [Double] {
         let profile = layers[l]
+        // The input tile is part of the kept tensors only when every producer's is kept.
+        let allInputsOnChip = !inputsOnChip.isEmpty && inputsOnChip.allSatisfy { $0 }
         let tiles = profile.candidates[m].tileBytes
         return storage.indices.map { s in
             var bytes = tiles[s].reduce(0, +)
@@ -287,7 +289,8 @@ struct SchedulingProblem: Sendable {
                 if allInputsOnChip { bytes -= tiles[s][Operand.inputs.position] }
                 bytes += liveOnChip
             }
-            return max(0, min(bytes, storage[s].capacityBytes))
+            // Not capped at the capacity: an overfull level must show as one (`overfullLevel`).
+            return max(0, bytes)
         }
     }
 
@@ -314,7 +317,7 @@ struct SchedulingProblem: Sendable {
             var live = 0.0
             for p in liveTensors[l] where d.outputOnChip[p] { live += layers[p].outputBytes }
             let workingSet = self.workingSet(layer: l, candidate: m, resident: d.resident[l], outputOnChip: d.outputOnChip[l],
-                                             allInputsOnChip: !inputs.isEmpty && inputs.allSatisfy { $0 }, liveOnChip: live)
+                                             inputsOnChip: inputs, liveOnChip: live)
             figures.append(.init(cost: cost, removedOffChipByOperand: offChipByOperand(removed, layer: l),
                                  workingSetBytes: workingSet))
             energy += cost.energyJ
@@ -340,9 +343,7 @@ struct SchedulingProblem: Sendable {
                                     peakBytes: residentByLevel[s] + peakByLevel[s])
             }
             stages.append(ScheduleStage(chip: d.stage[l], firstLayer: first, lastLayer: l, timeS: time,
-                                        transferOutBytes: out.bytes, transferOutS: out.seconds,
-                                        residentWeightBytes: residentByLevel.reduce(0, +),
-                                        peakOnChipBytes: levels.reduce(0) { $0 + $1.peakBytes }, levels: levels))
+                                        transferOutBytes: out.bytes, transferOutS: out.seconds, levels: levels))
             latency += out.seconds
             energy += out.energyJ
             chipToChip += out.bytes

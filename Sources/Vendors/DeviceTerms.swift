@@ -102,7 +102,7 @@ public struct DeviceTerms: Sendable {
             return LayerTerms(
                 name: l.layer.name, onAccelerator: onAccelerator, isDepthwise: l.layer.op == .depthwise,
                 isArrayLayer: l.layer.op.runsOnPEArray,
-                onChipS: max(cost.computeCycles, cost.onChipCycles) / clockHz,
+                onChipS: cost.onChipCycles / clockHz,
                 weightLinkBytes: weightBytes,
                 activationLinkBytes: byOperand.reduce(0, +) - weightBytes,
                 hostOps: Double(l.layer.macs + l.layer.vectorOps),

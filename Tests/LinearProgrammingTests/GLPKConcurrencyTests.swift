@@ -21,7 +21,7 @@ struct GLPKConcurrencyTests {
             let solution = try #require(solution)
             #expect(solution.status == .optimal)
             #expect(solution.objective == Double(knapsack.bruteForceOptimum))
-            #expect(isFeasible(solution.values, for: knapsack.model))
+            #expect(knapsack.model.isFeasible(solution.values, tolerance: 1e-6))
         }
     }
 

@@ -33,7 +33,7 @@ struct GLPKSearchLimitTests {
         let objective = try #require(solution.objective)
         let bound = try #require(solution.bound)
         let gap = try #require(solution.gap)
-        #expect(isFeasible(solution.values, for: model))
+        #expect(model.isFeasible(solution.values, tolerance: 1e-6))
         #expect(isClose(model.objectiveValue(at: solution.values), objective, relative: 1e-7))
         #expect(bound <= objective + 1e-9)              // minimising: the bound is below
         #expect(bound >= -1e-9)                          // total deviation is never negative

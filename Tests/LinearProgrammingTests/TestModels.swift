@@ -106,21 +106,6 @@ func marketSplitModel(rowCount: Int, seed: UInt64, withSlack: Bool) -> ILPModel 
     return model
 }
 
-/// True when `values` satisfy every bound, row and integrality of `model` within `tolerance`.
-func isFeasible(_ values: [Double], for model: ILPModel, tolerance: Double = 1e-6) -> Bool {
-    guard values.count == model.variables.count else { return false }
-    for (variable, value) in zip(model.variables, values) {
-        if value < variable.lowerBound - tolerance || value > variable.upperBound + tolerance { return false }
-        if variable.kind != .continuous && abs(value - value.rounded()) > tolerance { return false }
-    }
-    for index in model.rows.indices {
-        let activity = model.rowActivity(index, at: values)
-        let row = model.rows[index]
-        if activity < row.lowerBound - tolerance || activity > row.upperBound + tolerance { return false }
-    }
-    return true
-}
-
 /// |a - b| ≤ relative × max(1, |a|, |b|).
 func isClose(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
     abs(a - b) <= relative * max(1, abs(a), abs(b))
