@@ -88,8 +88,11 @@ public struct Layer: Sendable, Hashable, Codable {
         case .outputs:
             return tile.g * tile.n * tile.k * tile.p * tile.q
         case .inputs:
-            let h = (tile.p - 1) * strideH + (tile.r - 1) * dilationH + 1
-            let w = (tile.q - 1) * strideW + (tile.s - 1) * dilationW + 1
+            // Input rows p·stride + r·dilation: the window's span, or fewer when the windows
+            // leave gaps (a 1×1 or 2×2 window at stride 2 reads 1 or 2 rows of every 2):
+            // never more than p·r. Exact without dilation.
+            let h = Swift.min((tile.p - 1) * strideH + (tile.r - 1) * dilationH + 1, tile.p * tile.r)
+            let w = Swift.min((tile.q - 1) * strideW + (tile.s - 1) * dilationW + 1, tile.q * tile.s)
             // Multiple input channels per output channel only for additions (two inputs).
             let inputsPerChannel = op == .add ? 2 : 1
             return tile.g * tile.n * tile.c * h * w * inputsPerChannel

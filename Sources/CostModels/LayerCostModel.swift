@@ -65,11 +65,15 @@ public struct LayerCostModel: Sendable {
             problems.append(.factorsDoNotCover(d, covered: covered[d], bound: layer.bounds[d]))
         }
         let array = accelerator.peArray
-        if mapping.spatialRows.product > array.rows {
-            problems.append(.spatialOverArray(axis: .rows, used: mapping.spatialRows.product, available: array.rows))
-        }
-        if mapping.spatialCols.product > array.cols {
-            problems.append(.spatialOverArray(axis: .cols, used: mapping.spatialCols.product, available: array.cols))
+        // A systolic array folds a slice larger than an axis (SystolicComputeModel); a
+        // broadcast array has no such schedule.
+        if accelerator.array == .broadcast {
+            if mapping.spatialRows.product > array.rows {
+                problems.append(.spatialOverArray(axis: .rows, used: mapping.spatialRows.product, available: array.rows))
+            }
+            if mapping.spatialCols.product > array.cols {
+                problems.append(.spatialOverArray(axis: .cols, used: mapping.spatialCols.product, available: array.cols))
+            }
         }
         if mapping.spatialLanes.product > array.macsPerPE {
             problems.append(.spatialOverArray(axis: .lanes, used: mapping.spatialLanes.product, available: array.macsPerPE))
@@ -141,12 +145,22 @@ public struct LayerCostModel: Sendable {
             var child = -1
             for parent in holders[operand.position] {
                 let union = unionTile(mapping: mapping, child: child, parent: parent).clamped(to: layer.bounds)
-                let elements = Double(layer.elementCount(of: operand, tile: union))
-                let (refresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child)
-                // Per-PE parents exist once per PE in use; shared ones once.
+                let crossesArray = child < perPELevels && parent >= perPELevels
+                var elements = Double(layer.elementCount(of: operand, tile: union))
+                let (loopRefresh, distinct) = refreshCounts(operand: operand, mapping: mapping, above: child)
+                var refresh = loopRefresh
+                if crossesArray && accelerator.array == .systolic {
+                    // A systolic array is fed one operand-matrix entry per row and column: an
+                    // input pixel under several window positions enters once for each (the
+                    // lowered, im2col matrix), shared only along the axis it flows through.
+                    if operand == .inputs { elements = Double(union.g * union.n * union.c * union.p * union.q * union.r * union.s) }
+                    refresh *= SystolicComputeModel.edgeReplays(of: operand, mapping: mapping, rows: accelerator.peArray.rows,
+                                                                cols: accelerator.peArray.cols)
+                }
+                // Per-PE parents exist once per PE of the mapped slice (a folded systolic
+                // slice counts every fold's PEs); shared ones once.
                 let parentInstances = parent < perPELevels ? peUsed : 1
                 let moved = elements * refresh * parentInstances
-                let crossesArray = child < perPELevels && parent >= perPELevels
                 let fanout = crossesArray
                     ? childFanout(child: child, mapping: mapping, operand: operand, layer: layer, union: union) : 1
                 let reloads = operand == .outputs ? elements * (refresh - distinct) * parentInstances : 0
@@ -230,7 +244,7 @@ public struct LayerCostModel: Sendable {
     private func finish(layer: Layer, mapping: Mapping, accesses: AccessCounts) -> LayerCost {
         let memory = accelerator.memory
         let compute = computeCycles(layer: layer, mapping: mapping)
-        let peUsed = Double(mapping.spatialRows.product * mapping.spatialCols.product)
+        let peUsed = physicalPEsUsed(mapping)
         var levels: [LevelTraffic] = []
         levels.reserveCapacity(memory.count)
         for level in memory.indices {
@@ -241,7 +255,7 @@ public struct LayerCostModel: Sendable {
                 operandBytes[operand.position] = accesses[level, operand].total * bits / 8
                 edgeBytes[operand.position] = accesses.parentEdge[level][operand.position] * bits / 8
             }
-            // Per-PE levels work in parallel in every PE in use; shared ones over their banks.
+            // Per-PE levels work in parallel in every physical PE in use; shared ones over their banks.
             let instances = level < perPELevels ? peUsed : Double(memory[level].instances)
             levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
                                   paddingBytes: accesses.wordPaddingBits[level] / 8, instances: instances,
@@ -318,15 +332,21 @@ public struct LayerCostModel: Sendable {
         return combined(reduced)
     }
 
+    /// PEs of the array a mapping keeps busy: a systolic slice larger than an axis is
+    /// folded onto it, so no more than the axis works at a time.
+    func physicalPEsUsed(_ mapping: Mapping) -> Double {
+        let array = accelerator.peArray
+        return Double(min(mapping.spatialRows.product, array.rows) * min(mapping.spatialCols.product, array.cols))
+    }
+
     /// Array cycles with unlimited memory bandwidth. Systolic arrays follow SCALE-Sim's
-    /// fold model; broadcast arrays run one temporal iteration per cycle plus one pass to
+    /// fold model of the mapping's slice; broadcast arrays run one temporal iteration per cycle plus one pass to
     /// fill and drain the array's reduction network.
     public func computeCycles(layer: Layer, mapping: Mapping) -> Double {
         switch accelerator.array {
         case .systolic:
-            return SystolicComputeModel.cycles(layer: layer, rows: accelerator.peArray.rows,
-                                               cols: accelerator.peArray.cols, dataflow: accelerator.dataflow,
-                                               macsPerPE: accelerator.peArray.macsPerPE)
+            return SystolicComputeModel.cycles(mapping: mapping, rows: accelerator.peArray.rows,
+                                               cols: accelerator.peArray.cols, dataflow: accelerator.dataflow)
         case .broadcast:
             var iterations = 1.0
             for factors in mapping.temporal { iterations *= Double(factors.product) }

@@ -2,7 +2,8 @@ import CodesignCore
 import CostModels
 
 /// The reference for the ILP mapper: the true optimum of the exact cost model over the
-/// whole `Mapspace` — every valid placement of every prime factor, under every loop order.
+/// whole mapspace — every padded space (`Mapspace.paddedSpaces`), every valid placement of
+/// every prime factor, under every loop order.
 ///
 /// Identical prime factors of one dimension are interchangeable, so the search enumerates,
 /// per (dimension, prime), how many copies go to each allowed slot (a composition), never
@@ -33,8 +34,10 @@ public struct ExhaustiveMapper: Sendable {
     public struct Outcome: Sendable {
         public var result: MappingResult
         public var statistics: Statistics
-        /// The winning point in the Mapspace's terms: the slot of every prime factor and the
-        /// loop order's index (nil for vector-unit layers, which have no mapspace).
+        /// The winning point in the Mapspace's terms: the extents of its padded space, the
+        /// slot of every prime factor there and the loop order's index (nil for vector-unit
+        /// layers, which have no mapspace).
+        public var extents: DimensionVector?
         public var slotOfFactor: [Int]?
         public var loopOrder: Int?
     }
@@ -55,10 +58,14 @@ public struct ExhaustiveMapper: Sendable {
         let search = SearchMapper(model: model, objective: objective)
         if !layer.op.runsOnPEArray { return Statistics(mapspacePoints: 1, validPoints: 1, evaluations: 0) }
         try search.checkFeasibility(of: layer)
-        var enumeration = MapspaceEnumeration(space: Mapspace(layer: layer, accelerator: model.accelerator),
-                                              model: model, objective: objective)
-        enumeration.run(countOnly: true, stopAbove: limit)
-        return Statistics(mapspacePoints: enumeration.mapspacePoints, validPoints: enumeration.validPoints, evaluations: 0)
+        var statistics = Statistics(mapspacePoints: 0, validPoints: 0, evaluations: 0)
+        for space in Mapspace.paddedSpaces(layer: layer, accelerator: model.accelerator) {
+            var enumeration = MapspaceEnumeration(space: space, model: model, objective: objective)
+            enumeration.run(countOnly: true, stopAbove: limit - min(limit, statistics.validPoints))
+            statistics.add(mapspacePoints: enumeration.mapspacePoints, validPoints: enumeration.validPoints, evaluations: 0)
+            if statistics.validPoints > limit { break }
+        }
+        return statistics
     }
 
     /// `map` with the search statistics and the optimum's slot assignment.
@@ -69,29 +76,46 @@ public struct ExhaustiveMapper: Sendable {
             return Outcome(result: result, statistics: Statistics(mapspacePoints: 1, validPoints: 1, evaluations: 1))
         }
         try search.checkFeasibility(of: layer)
-        let space = Mapspace(layer: layer, accelerator: model.accelerator)
-        var enumeration = MapspaceEnumeration(space: space, model: model, objective: objective)
-        let mapspacePoints = enumeration.mapspacePoints
+        let spaces = Mapspace.paddedSpaces(layer: layer, accelerator: model.accelerator)
+        var enumerations = spaces.map { MapspaceEnumeration(space: $0, model: model, objective: objective) }
+        var statistics = Statistics(mapspacePoints: 0, validPoints: 0, evaluations: 0)
+        for enumeration in enumerations { statistics.add(mapspacePoints: enumeration.mapspacePoints, validPoints: 0, evaluations: 0) }
 
         // Counting is far cheaper than scoring, so a space too large to score is refused
         // after a count that stops as soon as it passes the limit.
-        if mapspacePoints > maxPoints {
-            enumeration.run(countOnly: true, stopAbove: maxPoints)
-            if enumeration.validPoints > maxPoints {
-                throw .mapspaceTooLarge(layer: layer.name, points: mapspacePoints, limit: maxPoints)
+        if statistics.mapspacePoints > maxPoints {
+            let counted = try countPoints(layer, stopAbove: maxPoints)
+            if counted.validPoints > maxPoints {
+                throw .mapspaceTooLarge(layer: layer.name, points: statistics.mapspacePoints, limit: maxPoints)
             }
-            enumeration.reset()
         }
-        enumeration.run(countOnly: false, stopAbove: Int.max)
-        guard let best = enumeration.best else {
-            throw .noValidMapping(layer: layer.name, reason: enumeration.reasonNothingFits())
+        var best: (result: MappingResult, space: Mapspace, loopOrder: Int)?
+        for index in enumerations.indices {
+            enumerations[index].run(countOnly: false, stopAbove: Int.max)
+            let enumeration = enumerations[index]
+            statistics.add(mapspacePoints: 0, validPoints: enumeration.validPoints, evaluations: enumeration.evaluations)
+            guard let found = enumeration.best else { continue }
+            if best == nil || objective.prefers(found.cost, over: best!.result.cost) {
+                best = (MappingResult(mapping: found.mapping, cost: found.cost, mapper: "exhaustive", status: "optimal", evaluatedCount: 0),
+                        enumeration.space, found.loopOrder)
+            }
         }
-        let result = MappingResult(mapping: best.mapping, cost: best.cost, mapper: "exhaustive", status: "optimal",
-                                   evaluatedCount: enumeration.evaluations)
-        return Outcome(result: result,
-                       statistics: Statistics(mapspacePoints: mapspacePoints, validPoints: enumeration.validPoints,
-                                              evaluations: enumeration.evaluations),
-                       slotOfFactor: space.assignment(of: best.mapping), loopOrder: best.loopOrder)
+        guard var best else {
+            throw .noValidMapping(layer: layer.name, reason: enumerations[0].reasonNothingFits())
+        }
+        best.result.evaluatedCount = statistics.evaluations
+        return Outcome(result: best.result, statistics: statistics, extents: best.space.extents,
+                       slotOfFactor: best.space.assignment(of: best.result.mapping), loopOrder: best.loopOrder)
+    }
+}
+
+extension ExhaustiveMapper.Statistics {
+    /// Adds one padded space's figures, saturating at `Int.max`.
+    mutating func add(mapspacePoints points: Int, validPoints valid: Int, evaluations scored: Int) {
+        func saturating(_ a: Int, _ b: Int) -> Int { a.addingReportingOverflow(b).overflow ? Int.max : a + b }
+        mapspacePoints = saturating(mapspacePoints, points)
+        validPoints = saturating(validPoints, valid)
+        evaluations = saturating(evaluations, scored)
     }
 }
 
@@ -113,7 +137,7 @@ struct MapspaceEnumeration {
 
     /// Slot indices in the order they are filled; the last is the outermost level.
     let sequence: [Int]
-    /// Array-axis length per slot, 0 for temporal slots.
+    /// Array-axis length per slot, 0 for temporal slots and axes that fold.
     let axisSize: [Int]
     /// Per slot, the bounded levels whose tile contains it and must be re-checked when it grows.
     let checkedLevels: [[Int]]
@@ -175,6 +199,8 @@ struct MapspaceEnumeration {
             case .spatial(.rows): axisSize[index] = array.rows; spatialSlots.append(index)
             case .spatial(.cols): axisSize[index] = array.cols; spatialSlots.append(index)
             }
+            // An axis that folds a longer slice is never full.
+            if case .spatial(let axis) = slot, Mapspace.foldsSlices(axis, of: accelerator) { axisSize[index] = 0 }
         }
         self.axisSize = axisSize
         // Lanes sit in every tile; per-PE tiles do not see the array axes, so the per-PE
@@ -240,13 +266,6 @@ struct MapspaceEnumeration {
             total = product
         }
         return total
-    }
-
-    mutating func reset() {
-        validPoints = 0
-        evaluations = 0
-        best = nil
-        stopped = false
     }
 
     /// Visits every valid point; with `countOnly` it only counts them, stopping once the

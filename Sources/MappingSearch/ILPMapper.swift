@@ -37,11 +37,11 @@ public struct ILPMapper: Sendable {
     public var kicks = 8
     /// When set, every ILP solved is also written there as CPLEX-LP text.
     public var dumpLPDirectory: String?
-    /// The Mapspace factorises loop bounds exactly (as CoSA does), so a prime larger than
-    /// an array axis or a buffer (7, 13, 197) cannot be split there; the search heuristic
-    /// pads such loops instead and can be far better. When set, a heuristic mapping outside
-    /// the Mapspace that beats the ILP's is reported instead, as mapper "search". Off to
-    /// measure the ILP against the exhaustive optimum of the same Mapspace.
+    /// The mapspace pads a bound only to multiples of an array axis's divisors; the search
+    /// heuristic also pads temporal loops to fit a buffer, outside the mapspace. When set,
+    /// a heuristic mapping outside the mapspace that beats the ILP's is reported instead,
+    /// as mapper "search". Off to measure the ILP against the exhaustive optimum of the
+    /// same mapspace.
     public var keepsBetterHeuristic = true
 
     public init(model: LayerCostModel, objective: MappingObjective = .edp) {
@@ -64,19 +64,19 @@ public struct ILPMapper: Sendable {
         if !layer.op.runsOnPEArray { return try search.map(layer) }
         try search.checkFeasibility(of: layer)
 
-        let space = Mapspace(layer: layer, accelerator: model.accelerator)
+        let spaces = Mapspace.paddedSpaces(layer: layer, accelerator: model.accelerator)
         // Variants: each traffic weight with buffers shared equally between the operands they
         // hold, then the first weight with weights given most of every buffer (the log-domain
         // rows cannot express a shared budget, so the split is a parameter).
         var variants: [(formulation: ILPFormulation, weight: Double)] = []
-        let equal = ILPFormulation(space: space, model: model, capacityWeights: [1, 1, 1])
+        let equal = ILPFormulation(spaces: spaces, model: model, capacityWeights: [1, 1, 1])
         for weight in trafficWeights { variants.append((equal, weight)) }
         for favoured in [Operand.weights] {
             var shares = [1.0, 1.0, 1.0]
             shares[favoured.position] = 6
-            variants.append((ILPFormulation(space: space, model: model, capacityWeights: shares), trafficWeights[0]))
+            variants.append((ILPFormulation(spaces: spaces, model: model, capacityWeights: shares), trafficWeights[0]))
         }
-        var proposals: [[Int]] = []
+        var proposals: [MapspacePoint] = []
         var first: ILPSolution?
         var solverFailure: String?
         let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
@@ -97,48 +97,58 @@ public struct ILPMapper: Sendable {
             }
             if first == nil { first = solution }
             guard solution.status.hasSolution else { continue }
-            let assignment = formulation.assignment(from: solution.values)
-            if !proposals.contains(assignment) { proposals.append(assignment) }
+            let point = formulation.point(from: solution.values)
+            if !proposals.contains(point) { proposals.append(point) }
         }
 
-        // The search heuristic's mapping joins the proposals when it lies in the mapspace
-        // (perfect factors only), so the result is never worse than the heuristic's there.
+        // The search heuristic's mapping joins the proposals when it lies in the mapspace,
+        // so the result is never worse than the heuristic's there.
         let heuristic = try? search.map(layer)
-        if let heuristic, let assignment = space.assignment(of: heuristic.mapping), !proposals.contains(assignment) {
-            proposals.append(assignment)
+        if let heuristic, let index = spaces.firstIndex(where: { $0.extents == heuristic.mapping.coveredBounds }),
+           let assignment = spaces[index].assignment(of: heuristic.mapping) {
+            let point = MapspacePoint(space: index, slotOfFactor: assignment)
+            if !proposals.contains(point) { proposals.append(point) }
         }
 
         // Score every proposal under every loop order with the exact model.
-        var evaluator = ExactEvaluator(space: space, model: model, objective: objective)
-        var scored: [(assignment: [Int], order: Int, cost: LayerCost)] = []
-        for assignment in proposals {
-            for order in space.loopOrders.indices {
-                if let cost = evaluator.cost(assignment, order) { scored.append((assignment, order, cost)) }
+        var evaluator = ExactEvaluator(model: model, objective: objective)
+        var scored: [(point: MapspacePoint, order: Int, cost: LayerCost)] = []
+        for point in proposals {
+            for order in spaces[point.space].loopOrders.indices {
+                if let cost = evaluator.cost(point.slotOfFactor, order, in: spaces[point.space]) {
+                    scored.append((point, order, cost))
+                }
             }
         }
         scored.sort { objective.prefers($0.cost, over: $1.cost) }
         // Polish the best distinct starting points, then kick the best one a few times
         // (two random factor moves, re-polished): iterated local search with a fixed seed.
-        var best: (assignment: [Int], order: Int, cost: LayerCost)?
-        var polished: [[Int]] = []
+        var best: (space: Int, assignment: [Int], order: Int, cost: LayerCost)?
+        var polished: [MapspacePoint] = []
         for start in scored where polished.count < startsPolished {
-            if polished.contains(start.assignment) { continue }
-            polished.append(start.assignment)
-            let result = evaluator.polish(start.assignment, start.order, start.cost, budget: polishBudget)
-            if best == nil || objective.prefers(result.cost, over: best!.cost) { best = result }
+            if polished.contains(start.point) { continue }
+            polished.append(start.point)
+            let space = spaces[start.point.space]
+            let result = evaluator.polish(start.point.slotOfFactor, start.order, start.cost, in: space, budget: polishBudget)
+            if best == nil || objective.prefers(result.cost, over: best!.cost) {
+                best = (start.point.space, result.assignment, result.order, result.cost)
+            }
         }
         if var current = best {
+            let space = spaces[current.space]
             var generator = SplitMix64(seed: 0x1CE)
-            for _ in 0..<kicks {
+            for _ in 0..<kicks where !current.assignment.isEmpty {
                 var kicked = current.assignment
                 for _ in 0..<2 {
                     let i = generator.next(below: kicked.count)
                     let allowed = space.allowedSlots[i]
                     kicked[i] = allowed[generator.next(below: allowed.count)]
                 }
-                guard let cost = evaluator.cost(kicked, current.order) else { continue }
-                let result = evaluator.polish(kicked, current.order, cost, budget: polishBudget)
-                if objective.prefers(result.cost, over: current.cost) { current = result }
+                guard let cost = evaluator.cost(kicked, current.order, in: space) else { continue }
+                let result = evaluator.polish(kicked, current.order, cost, in: space, budget: polishBudget)
+                if objective.prefers(result.cost, over: current.cost) {
+                    current = (current.space, result.assignment, result.order, result.cost)
+                }
             }
             best = current
         }
@@ -160,7 +170,7 @@ public struct ILPMapper: Sendable {
         }
         let status = first?.status == .optimal ? "optimal" : (first?.status.rawValue ?? "feasible")
         return MappingResult(
-            mapping: space.mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
+            mapping: spaces[best.space].mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
             mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
             solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap,
             solverNote: first?.unprovenReason)
@@ -171,23 +181,40 @@ public struct ILPMapper: Sendable {
     }
 }
 
-/// The linear model over one layer's Mapspace.
+/// One point of the mapspace: a padded space (index in `Mapspace.paddedSpaces`) and the
+/// slot of every prime factor there.
+struct MapspacePoint: Hashable {
+    var space: Int
+    var slotOfFactor: [Int]
+}
+
+/// The linear model over one layer's mapspace, every padded space at once: a binary per
+/// extent option chooses each dimension's extent, and the placed copies of each prime
+/// follow the chosen extent's factorisation.
 struct ILPFormulation {
-    /// Identical prime factors of one dimension, placed together.
+    /// The copies of one prime of one dimension, placed together; `countPerOption` is how
+    /// many copies each extent option of the dimension has.
     struct Group {
         var dimension: LoopDimension
         var prime: Int
         var logPrime: Double
-        var count: Int
-        var factorIndices: [Int]
+        var countPerOption: [Int]
         var slots: [Int]
+        var maxCount: Int { countPerOption.max() ?? 0 }
     }
 
-    let space: Mapspace
+    let spaces: [Mapspace]
+    /// Per dimension (`LoopDimension.allCases` order), the extents the spaces use.
+    let extentOptions: [[Int]]
     let groups: [Group]
     /// count[group][slot position]: the variable holding how many copies of the group's
     /// prime sit in that slot.
     let count: [[Int]]
+    /// choice[dimension][option]: the binary choosing that extent (nil for a dimension
+    /// with one option).
+    let choice: [[Int]?]
+    /// The fold variable of each systolic axis slot (log of its folds, at least 0).
+    let foldVariables: [(slot: Int, variable: Int)]
     let variableCount: Int
     let baseRows: [ILPModel.Row]
     let computeTerms: [ILPModel.Term]
@@ -195,56 +222,79 @@ struct ILPFormulation {
 
     /// `capacityWeights` (per operand, `Operand.position` order) split each buffer between
     /// the operands it holds in proportion.
-    init(space: Mapspace, model: LayerCostModel, capacityWeights: [Double]) {
-        self.space = space
+    init(spaces: [Mapspace], model: LayerCostModel, capacityWeights: [Double]) {
+        self.spaces = spaces
+        let space = spaces[0]
+        let options = LoopDimension.allCases.map { d in Array(Set(spaces.map { $0.extents[d] })).sorted() }
+        extentOptions = options
         var groups: [Group] = []
-        for (i, factor) in space.factors.enumerated() {
-            if let g = groups.indices.last, groups[g].dimension == factor.dimension, groups[g].prime == factor.prime {
-                groups[g].count += 1
-                groups[g].factorIndices.append(i)
-            } else {
-                groups.append(Group(dimension: factor.dimension, prime: factor.prime, logPrime: log(Double(factor.prime)), count: 1,
-                                    factorIndices: [i], slots: space.allowedSlots[i]))
+        for (di, d) in LoopDimension.allCases.enumerated() {
+            let factorisations = options[di].map { Mapspace.primeFactors(of: $0) }
+            for prime in Set(factorisations.joined()).sorted() {
+                groups.append(Group(dimension: d, prime: prime, logPrime: log(Double(prime)),
+                                    countPerOption: factorisations.map { f in f.filter { $0 == prime }.count },
+                                    slots: space.allowedSlots(dimension: d, prime: prime)))
             }
         }
         self.groups = groups
         var next = 0
         let count = groups.map { group in group.slots.map { _ in defer { next += 1 }; return next } }
         self.count = count
-        variableCount = next
+        let choice: [[Int]?] = options.map { values in
+            values.count > 1 ? values.map { _ in defer { next += 1 }; return next } : nil
+        }
+        self.choice = choice
 
         let accelerator = space.accelerator
         let memory = accelerator.memory
         let perPE = accelerator.perPELevelCount
         var rows: [ILPModel.Row] = []
-        func countTerms(_ g: Int, slotPosition: Int, weight: Double) -> [ILPModel.Term] {
-            [ILPModel.Term(count[g][slotPosition], weight)]
-        }
-        // Each group's copies are all placed.
+        // Each group's copies are all placed: as many as the chosen extent has.
         for (g, group) in groups.enumerated() {
-            var all: [ILPModel.Term] = []
-            for position in group.slots.indices {
-                all += countTerms(g, slotPosition: position, weight: 1)
+            var terms = group.slots.indices.map { ILPModel.Term(count[g][$0], 1) }
+            let di = group.dimension.index
+            let constant: Double
+            if let binaries = choice[di] {
+                terms += binaries.enumerated().map { ILPModel.Term($0.element, -Double(group.countPerOption[$0.offset])) }
+                constant = 0
+            } else {
+                constant = Double(group.countPerOption[0])
             }
-            rows.append(ILPModel.Row(name: "place_g\(g)", terms: all, lowerBound: Double(group.count),
-                                     upperBound: Double(group.count)))
+            rows.append(ILPModel.Row(name: "place_g\(g)", terms: terms, lowerBound: constant, upperBound: constant))
         }
-        // Array axes: the product of the factors on an axis fits the axis.
+        for (di, binaries) in choice.enumerated() {
+            guard let binaries else { continue }
+            rows.append(ILPModel.Row(name: "extent_\(LoopDimension.allCases[di].rawValue)",
+                                     terms: binaries.map { ILPModel.Term($0, 1) }, lowerBound: 1, upperBound: 1))
+        }
+        func axisTerms(_ slotIndex: Int) -> [ILPModel.Term] {
+            groups.indices.compactMap { g in
+                groups[g].slots.firstIndex(of: slotIndex).map { ILPModel.Term(count[g][$0], groups[g].logPrime) }
+            }
+        }
+        // Array axes: the product of the factors on an axis fits the axis; an axis that
+        // folds takes more, and its folds (in the log domain, at least log(slice / length))
+        // join the compute term.
         let array = accelerator.peArray
+        var folds: [(slot: Int, variable: Int)] = []
         for (slotIndex, slot) in space.slots.enumerated() {
             guard case .spatial(let axis) = slot else { continue }
             let size = axis == .rows ? array.rows : axis == .cols ? array.cols : array.macsPerPE
-            var terms: [ILPModel.Term] = []
-            for (g, group) in groups.enumerated() {
-                if let position = group.slots.firstIndex(of: slotIndex) {
-                    terms += countTerms(g, slotPosition: position, weight: group.logPrime)
-                }
-            }
-            if !terms.isEmpty {
+            let terms = axisTerms(slotIndex)
+            guard !terms.isEmpty else { continue }
+            if Mapspace.foldsSlices(axis, of: accelerator) {
+                let fold = next
+                next += 1
+                folds.append((slotIndex, fold))
+                rows.append(ILPModel.Row(name: "folds_\(axis.rawValue)", terms: [ILPModel.Term(fold, 1)] + terms.map { .init($0.variable, -$0.coefficient) },
+                                         lowerBound: -log(Double(size)), upperBound: .infinity))
+            } else {
                 rows.append(ILPModel.Row(name: "axis_\(axis.rawValue)", terms: terms, lowerBound: -.infinity,
                                          upperBound: log(Double(size)) + 1e-9))
             }
         }
+        foldVariables = folds
+        variableCount = next
         // Buffers: each operand a level holds gets its share of the capacity. The input
         // window (p−1)·stride + (r−1)·dilation + 1 is bounded by p·r·stride·dilation, so the
         // log-domain row never admits a tile that overflows; polishing regains the slack.
@@ -261,7 +311,7 @@ struct ILPFormulation {
                 let d = group.dimension
                 guard operand.isRelevant(d) else { continue }
                 for (position, slot) in group.slots.enumerated() where inside(space.slots[slot], level: level) {
-                    terms += countTerms(g, slotPosition: position, weight: group.logPrime)
+                    terms.append(ILPModel.Term(count[g][position], group.logPrime))
                 }
             }
             return terms
@@ -285,11 +335,11 @@ struct ILPFormulation {
         }
         baseRows = rows
 
-        // Compute: log of the temporal iterations.
-        var compute: [ILPModel.Term] = []
+        // Compute: log of the temporal iterations, plus the folds of a systolic array.
+        var compute: [ILPModel.Term] = folds.map { ILPModel.Term($0.variable, 1) }
         for (g, group) in groups.enumerated() {
             for (position, slot) in group.slots.enumerated() {
-                if case .temporal = space.slots[slot] { compute += countTerms(g, slotPosition: position, weight: group.logPrime) }
+                if case .temporal = space.slots[slot] { compute.append(ILPModel.Term(count[g][position], group.logPrime)) }
             }
         }
         computeTerms = compute
@@ -307,7 +357,7 @@ struct ILPFormulation {
                 for (g, group) in groups.enumerated() {
                     for (position, slot) in group.slots.enumerated() {
                         if case .temporal(let l) = space.slots[slot], l > level {
-                            traffic += countTerms(g, slotPosition: position, weight: group.logPrime * weight)
+                            traffic.append(ILPModel.Term(count[g][position], group.logPrime * weight))
                         }
                     }
                 }
@@ -318,13 +368,21 @@ struct ILPFormulation {
 
     func model(trafficWeight: Double) -> ILPModel {
         var ilp = ILPModel(sense: .minimize)
-        // Variables in the order of `count`: group by group, slot by slot.
+        let slots = spaces[0].slots
+        // Variables in the order of `count`, then `choice`, then the folds.
         for group in groups {
             for slot in group.slots {
-                ilp.addVariable("n_\(group.dimension.rawValue)\(group.prime)_\(space.slots[slot])",
-                                kind: group.count == 1 ? .binary : .integer, upperBound: Double(group.count))
+                ilp.addVariable("n_\(group.dimension.rawValue)\(group.prime)_\(slots[slot])",
+                                kind: group.maxCount == 1 ? .binary : .integer, upperBound: Double(group.maxCount))
             }
         }
+        for (di, binaries) in choice.enumerated() {
+            guard let binaries else { continue }
+            for o in binaries.indices {
+                ilp.addVariable("u_\(LoopDimension.allCases[di].rawValue)\(extentOptions[di][o])", kind: .binary)
+            }
+        }
+        for fold in foldVariables { ilp.addVariable("folds_\(slots[fold.slot])", kind: .continuous) }
         ilp.rows = baseRows
         var coefficients = [Double](repeating: 0, count: variableCount)
         for t in computeTerms { coefficients[t.variable] += t.coefficient }
@@ -333,38 +391,54 @@ struct ILPFormulation {
         return ilp
     }
 
-    /// Slot of every factor, from the counts.
-    func assignment(from values: [Double]) -> [Int] {
+    /// The padded space the solution chose and the slot of every factor there, from the counts.
+    func point(from values: [Double]) -> MapspacePoint {
+        var extents = spaces[0].layer.bounds
+        for (di, d) in LoopDimension.allCases.enumerated() {
+            if let binaries = choice[di] {
+                let chosen = binaries.indices.max { values[binaries[$0]] < values[binaries[$1]] }!
+                extents[d] = extentOptions[di][chosen]
+            } else {
+                extents[d] = extentOptions[di][0]
+            }
+        }
+        let index = spaces.firstIndex { $0.extents == extents } ?? 0
+        let space = spaces[index]
         var slotOfFactor = [Int](repeating: 0, count: space.factors.count)
         for (g, group) in groups.enumerated() {
+            let members = space.factors.indices.filter {
+                space.factors[$0].dimension == group.dimension && space.factors[$0].prime == group.prime
+            }
+            // Members left unplaced by rounding stay in the outermost level (slot 0 is the
+            // innermost level; the last temporal slot is the outermost).
+            let outermost = space.slots.lastIndex { if case .temporal = $0 { true } else { false } }!
+            for m in members { slotOfFactor[m] = outermost }
             var next = 0
             for (position, slot) in group.slots.enumerated() {
                 let copies = Int(values[count[g][position]].rounded())
-                for _ in 0..<copies where next < group.count {
-                    slotOfFactor[group.factorIndices[next]] = slot
+                for _ in 0..<max(copies, 0) where next < members.count {
+                    slotOfFactor[members[next]] = slot
                     next += 1
                 }
             }
         }
-        return slotOfFactor
+        return MapspacePoint(space: index, slotOfFactor: slotOfFactor)
     }
 }
 
 /// Scores Mapspace points with the exact cost model and improves them by local moves.
 struct ExactEvaluator {
-    let space: Mapspace
     let model: LayerCostModel
     let objective: MappingObjective
     private(set) var evaluations = 0
 
-    init(space: Mapspace, model: LayerCostModel, objective: MappingObjective) {
-        self.space = space
+    init(model: LayerCostModel, objective: MappingObjective) {
         self.model = model
         self.objective = objective
     }
 
     /// The exact cost, or nil when the point violates a constraint.
-    mutating func cost(_ assignment: [Int], _ order: Int) -> LayerCost? {
+    mutating func cost(_ assignment: [Int], _ order: Int, in space: Mapspace) -> LayerCost? {
         evaluations += 1
         let mapping = space.mapping(slotOfFactor: assignment, loopOrder: order)
         guard model.violations(of: mapping, for: space.layer).isEmpty else { return nil }
@@ -373,7 +447,7 @@ struct ExactEvaluator {
 
     /// First-improvement hill climbing: move one prime factor to another allowed slot, or
     /// change the loop order, while the exact objective improves and the budget lasts.
-    mutating func polish(_ assignment: [Int], _ order: Int, _ cost: LayerCost, budget: Int)
+    mutating func polish(_ assignment: [Int], _ order: Int, _ cost: LayerCost, in space: Mapspace, budget: Int)
         -> (assignment: [Int], order: Int, cost: LayerCost)
     {
         var current = (assignment: assignment, order: order, cost: cost)
@@ -382,7 +456,7 @@ struct ExactEvaluator {
         while improved && evaluations < limit {
             improved = false
             for o in space.loopOrders.indices where o != current.order && evaluations < limit {
-                if let c = self.cost(current.assignment, o), objective.prefers(c, over: current.cost) {
+                if let c = self.cost(current.assignment, o, in: space), objective.prefers(c, over: current.cost) {
                     current = (current.assignment, o, c)
                     improved = true
                 }
@@ -398,7 +472,7 @@ struct ExactEvaluator {
                         guard moving.allSatisfy({ space.allowedSlots[$0].contains(to) }) else { continue }
                         var candidate = current.assignment
                         for i in moving { candidate[i] = to }
-                        if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                        if let c = self.cost(candidate, current.order, in: space), objective.prefers(c, over: current.cost) {
                             current = (candidate, current.order, c)
                             improved = true
                             break
@@ -424,7 +498,7 @@ struct ExactEvaluator {
                     var candidate = current.assignment
                     for i in a.members { candidate[i] = b.slot }
                     for i in b.members { candidate[i] = a.slot }
-                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                    if let c = self.cost(candidate, current.order, in: space), objective.prefers(c, over: current.cost) {
                         current = (candidate, current.order, c)
                         improved = true
                         break exchange   // the loop list describes the old point
@@ -440,7 +514,7 @@ struct ExactEvaluator {
                           space.allowedSlots[i].contains(sj), space.allowedSlots[j].contains(si) else { continue }
                     var candidate = current.assignment
                     candidate.swapAt(i, j)
-                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                    if let c = self.cost(candidate, current.order, in: space), objective.prefers(c, over: current.cost) {
                         current = (candidate, current.order, c)
                         improved = true
                     }
@@ -454,7 +528,7 @@ struct ExactEvaluator {
                 for slot in space.allowedSlots[i] where slot != current.assignment[i] && evaluations < limit {
                     var candidate = current.assignment
                     candidate[i] = slot
-                    if let c = self.cost(candidate, current.order), objective.prefers(c, over: current.cost) {
+                    if let c = self.cost(candidate, current.order, in: space), objective.prefers(c, over: current.cost) {
                         current = (candidate, current.order, c)
                         improved = true
                     }

@@ -1,8 +1,8 @@
 import CodesignCore
 import CostModels
 
-/// The blind baseline: uniformly random points of the `Mapspace` (every prime factor in a
-/// uniformly random allowed slot, a uniformly random loop order), invalid ones discarded,
+/// The blind baseline: uniformly random points of the mapspace (a uniformly random padded
+/// space, every prime factor in a uniformly random allowed slot, a uniformly random loop order), invalid ones discarded,
 /// the best by the objective kept. It measures what the ILP mapper's structure is worth.
 ///
 /// Deterministic for a seed on every platform and toolchain: it draws from its own
@@ -28,9 +28,8 @@ public struct RandomMapper: Sendable {
         if !layer.op.runsOnPEArray { return try search.map(layer) }
         try search.checkFeasibility(of: layer)
 
-        let space = Mapspace(layer: layer, accelerator: model.accelerator)
+        let spaces = Mapspace.paddedSpaces(layer: layer, accelerator: model.accelerator)
         var generator = SplitMix64(seed: seed)
-        var slotOfFactor = [Int](repeating: 0, count: space.factors.count)
         var best: (mapping: Mapping, cost: LayerCost)?
         var firstViolation: MappingViolation?
         var valid = 0
@@ -39,6 +38,8 @@ public struct RandomMapper: Sendable {
             ? Int.max : samples * attemptsPerSample
         while valid < samples && attempts < maxAttempts {
             attempts += 1
+            let space = spaces[generator.next(below: spaces.count)]
+            var slotOfFactor = [Int](repeating: 0, count: space.factors.count)
             for i in slotOfFactor.indices {
                 let allowed = space.allowedSlots[i]
                 slotOfFactor[i] = allowed[generator.next(below: allowed.count)]

@@ -140,7 +140,23 @@ public struct SearchMapper: Sendable {
             if a.0 != b.0 { return a.0 > b.0 }
             return (a.1.product, a.2.product) > (b.1.product, b.2.product)
         }
-        return scored.prefix(spatialCandidates).map { ($0.1, $0.2, $0.3) }
+        var candidates = scored.prefix(spatialCandidates).map { ($0.1, $0.2, $0.3) }
+        if model.accelerator.array == .systolic { candidates.insert(Self.foldUnrolling(for: layer, on: model.accelerator), at: 0) }
+        return candidates
+    }
+
+    /// SCALE-Sim's schedule on a systolic array: the whole operand matrix on the array
+    /// (every dimension of Sr on the rows, of Sc on the columns, as far as the dataflow
+    /// unrolls them there), folded by the array, the rest streamed in time.
+    public static func foldUnrolling(for layer: Layer, on accelerator: Accelerator)
+        -> (rows: DimensionVector, cols: DimensionVector, lanes: DimensionVector)
+    {
+        let allowed = accelerator.dataflow.allowedSpatialDimensions(for: accelerator.array)
+        let matrix = SystolicComputeModel.operandMatrixDimensions(for: accelerator.dataflow)
+        var rows = DimensionVector.ones, cols = DimensionVector.ones
+        for d in matrix.rows where allowed.rows.contains(d) { rows[d] = layer.bounds[d] }
+        for d in matrix.cols where allowed.cols.contains(d) { cols[d] = layer.bounds[d] }
+        return (rows, cols, .ones)
     }
 
     private func remaining(_ bounds: DimensionVector, after factors: DimensionVector) -> DimensionVector {

@@ -33,6 +33,9 @@ enum TinyDesigns {
         memory: [MemoryLevel(name: "ifmap", scope: .perPE, sizeBytes: 3, holds: [.inputs]),
                  MemoryLevel(name: "weights", scope: .perPE, sizeBytes: 4, holds: [.weights]),
                  MemoryLevel(name: "GLB", sizeBytes: 64, holds: [.inputs, .outputs], bandwidthBytesPerCycle: 8), dram])
+    /// Rows of 4: 13 pads to 14 (a multiple of 2) and to 16 (of 4).
+    static let rowStationary4x2 = design("tiny-rs-4x2", array: .broadcast, dataflow: .rowStationary, rows: 4, cols: 2, lanes: 1,
+                                         memory: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 8), glb, dram])
     /// Everything on chip: the outermost level is bounded too.
     static let onChipOnly = design("tiny-onchip", array: .broadcast, dataflow: .any, rows: 2, cols: 2, lanes: 1,
                                    memory: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 8),
@@ -46,6 +49,9 @@ enum TinyLayers {
     static let strided = Layer(name: "strided", op: .conv, bounds: DimensionVector(k: 2, c: 3, p: 2, q: 2, r: 3, s: 3),
                                strideH: 2, strideW: 2)
     static let pointwise = Layer(name: "pw", op: .pointwise, bounds: DimensionVector(k: 8, c: 2, p: 2, q: 2))
+    /// Awkward sizes: 7 and 13 output channels, 3 input channels (issue 9, item 4).
+    static let awkward = Layer(name: "awkward", op: .conv, bounds: DimensionVector(k: 7, c: 3, p: 3, q: 2, r: 3))
+    static let primeFC = Layer(name: "prime-fc", op: .fc, bounds: DimensionVector(k: 13, c: 5))
     static let pool = Layer(name: "pool", op: .pool, bounds: DimensionVector(g: 4, p: 2, q: 2, r: 2, s: 2), strideH: 2, strideW: 2)
 }
 
@@ -70,6 +76,9 @@ struct ReferenceCase: CustomTestStringConvertible, Sendable {
         ReferenceCase(layer: TinyLayers.pointwise, design: TinyDesigns.splitScratchpads, objective: .energy),
         ReferenceCase(layer: TinyLayers.fc, design: TinyDesigns.splitScratchpads, objective: .edp),
         ReferenceCase(layer: TinyLayers.fc, design: TinyDesigns.onChipOnly, objective: .edp),
+        ReferenceCase(layer: TinyLayers.awkward, design: TinyDesigns.rowStationary, objective: .edp),
+        ReferenceCase(layer: TinyLayers.primeFC, design: TinyDesigns.outputStationaryLanes, objective: .latency),
+        ReferenceCase(layer: TinyLayers.primeFC, design: TinyDesigns.rowStationary4x2, objective: .edp),
     ]
 }
 
@@ -81,7 +90,12 @@ struct BruteForce {
     /// Distinct valid mappings: interchangeable factors collapse, as in the exhaustive search.
     var distinctValid = Set<Mapping>()
 
-    init(space: Mapspace, model: LayerCostModel, objective: MappingObjective) {
+    /// Every padded space of the layer.
+    init(spaces: [Mapspace], model: LayerCostModel, objective: MappingObjective) {
+        for space in spaces { visit(space, model: model, objective: objective) }
+    }
+
+    private mutating func visit(_ space: Mapspace, model: LayerCostModel, objective: MappingObjective) {
         var slotOfFactor = space.allowedSlots.map { $0[0] }
         var digits = [Int](repeating: 0, count: space.factors.count)
         while true {
@@ -116,8 +130,8 @@ func relativeDifference(_ a: Double, _ b: Double) -> Double {
     @Test(arguments: ReferenceCase.table)
     func exhaustiveEqualsBruteForce(_ c: ReferenceCase) throws {
         let model = try c.model()
-        let space = Mapspace(layer: c.layer, accelerator: c.design)
-        let brute = BruteForce(space: space, model: model, objective: c.objective)
+        let spaces = Mapspace.paddedSpaces(layer: c.layer, accelerator: c.design)
+        let brute = BruteForce(spaces: spaces, model: model, objective: c.objective)
         let outcome = try ExhaustiveMapper(model: model, objective: c.objective).explore(c.layer)
         #expect(brute.validPoints > 0)
         #expect(relativeDifference(c.objective.score(outcome.result.cost), brute.bestScore) <= 1e-12,
@@ -135,6 +149,7 @@ func relativeDifference(_ a: Double, _ b: Double) -> Double {
         // The reported slot assignment rebuilds the reported mapping.
         let slots = try #require(outcome.slotOfFactor)
         let order = try #require(outcome.loopOrder)
+        let space = try #require(spaces.first { $0.extents == outcome.extents })
         #expect(space.mapping(slotOfFactor: slots, loopOrder: order) == outcome.result.mapping)
     }
 
@@ -219,4 +234,64 @@ func relativeDifference(_ a: Double, _ b: Double) -> Double {
         #expect(throws: expected) { try ExhaustiveMapper(model: model, objective: .edp).map(wide) }
         #expect(throws: expected) { try RandomMapper(model: model, objective: .edp).map(wide) }
     }
+}
+
+/// Padded extents (issue 9, item 4), counted by hand: a bound is rounded up to a multiple
+/// of each divisor of every broadcast axis (or the MAC lanes) that unrolls it, within a
+/// quarter of the bound, at most three padded values; a systolic axis folds instead.
+struct ExtentCase: CustomTestStringConvertible, Sendable {
+    var layer: Layer
+    var design: Accelerator
+    var dimension: LoopDimension
+    var expected: [Int]
+    var testDescription: String { "\(dimension.rawValue)=\(layer.bounds[dimension]) on \(design.name)" }
+
+    static func fc(k: Int, c: Int) -> Layer { Layer(name: "fc", op: .fc, bounds: DimensionVector(k: k, c: c)) }
+    static func broadcast(rows: Int, cols: Int) -> Accelerator {
+        TinyDesigns.design("os-\(rows)x\(cols)", array: .broadcast, dataflow: .outputStationary, rows: rows, cols: cols,
+                           lanes: 1, memory: [TinyDesigns.dram])
+    }
+
+    static let table: [ExtentCase] = [
+        // Row stationary 2x2: K on rows and cols (2): 7 -> 8; C=3 -> 4 wastes 33%.
+        ExtentCase(layer: TinyLayers.awkward, design: TinyDesigns.rowStationary, dimension: .K, expected: [7, 8]),
+        ExtentCase(layer: TinyLayers.awkward, design: TinyDesigns.rowStationary, dimension: .C, expected: [3]),
+        // Rows of 4, cols of 2: 13 -> 14 (2) and 16 (4); 5 -> 6 (2), 8 wastes 60%.
+        ExtentCase(layer: TinyLayers.primeFC, design: TinyDesigns.rowStationary4x2, dimension: .K, expected: [13, 14, 16]),
+        ExtentCase(layer: TinyLayers.primeFC, design: TinyDesigns.rowStationary4x2, dimension: .C, expected: [5, 6]),
+        // Output stationary with 2 lanes: K on cols and lanes, C on lanes only.
+        ExtentCase(layer: TinyLayers.primeFC, design: TinyDesigns.outputStationaryLanes, dimension: .K, expected: [13, 14]),
+        ExtentCase(layer: TinyLayers.primeFC, design: TinyDesigns.outputStationaryLanes, dimension: .C, expected: [5, 6]),
+        // A systolic array folds K instead of padding it.
+        ExtentCase(layer: TinyLayers.awkward, design: TinyDesigns.weightStationarySystolic, dimension: .K, expected: [7]),
+        // 1000 classes on 16 columns: 1008; on 32: 1008 and 1024 (8 divides 1000 already).
+        ExtentCase(layer: fc(k: 1000, c: 4), design: broadcast(rows: 1, cols: 16), dimension: .K, expected: [1000, 1008]),
+        ExtentCase(layer: fc(k: 1000, c: 4), design: broadcast(rows: 1, cols: 32), dimension: .K, expected: [1000, 1008, 1024]),
+        // 197 tokens on 8 rows (output stationary puts P on rows): 198 and 200.
+        ExtentCase(layer: Layer(name: "tokens", op: .matmul, bounds: DimensionVector(k: 4, c: 4, p: 197)),
+                   design: broadcast(rows: 8, cols: 1), dimension: .P, expected: [197, 198, 200]),
+    ]
+}
+
+@Test(arguments: ExtentCase.table)
+func paddedExtentsAreTheAxisDivisorsMultiples(_ c: ExtentCase) {
+    let options = Mapspace.extentOptions(layer: c.layer, accelerator: c.design)
+    #expect(options[c.dimension.index] == c.expected)
+    // One padded space per combination, the exact one first.
+    let spaces = Mapspace.paddedSpaces(layer: c.layer, accelerator: c.design)
+    #expect(spaces.count == options.reduce(1) { $0 * $1.count })
+    #expect(spaces[0].extents == c.layer.bounds)
+    #expect(Set(spaces.map(\.extents)).count == spaces.count)
+}
+
+/// Padding pays where the exact bound idles the array: 13 outputs on 4 rows of a
+/// row-stationary array. The exhaustive optimum over the padded mapspace beats the best
+/// point with exact factors (a brute force of that one space), by what the idle rows cost.
+@Test func paddingBeatsExactFactorsOnAnAwkwardLayer() throws {
+    let c = ReferenceCase(layer: TinyLayers.primeFC, design: TinyDesigns.rowStationary4x2, objective: .edp)
+    let model = try c.model()
+    let exact = BruteForce(spaces: [Mapspace(layer: c.layer, accelerator: c.design)], model: model, objective: .edp)
+    let padded = try ExhaustiveMapper(model: model, objective: .edp).explore(c.layer)
+    #expect(c.objective.score(padded.result.cost) < exact.bestScore * 0.9)
+    #expect(padded.extents != c.layer.bounds)
 }
