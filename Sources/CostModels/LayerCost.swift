@@ -20,12 +20,30 @@ public struct LevelTraffic: Sendable, Hashable, Codable {
     /// Cycles per byte for this layer: 1 / (bandwidth x instances in use); 0 when the level
     /// has no bandwidth limit.
     public var cyclesPerByte: Double
-    /// Transfers overlap with compute (double buffering); otherwise they add in series.
-    public var overlapsCompute: Bool
+    /// Whether this level's exchanges with its parent (fills, write-backs) overlap with
+    /// compute: the level is double buffered, so it is refilled while the levels below
+    /// work on it; otherwise they stall compute.
+    public var parentEdgeOverlaps: Bool
+    /// Per operand, whether its exchanges with the level below overlap with compute: that
+    /// level is double buffered (the MACs, below the innermost holder, always stream).
+    public var childEdgeOverlaps: [Bool]
     public var energyJPerByte: Double
 
     public var bytes: Double { operandBytes.reduce(paddingBytes, +) }
     public var transferCycles: Double { bytes * cyclesPerByte }
+    /// The part of the traffic that stalls compute: exchanges with a buffer that is not
+    /// double buffered.
+    public var serialBytes: Double {
+        var serial = 0.0
+        for o in operandBytes.indices {
+            let parent = parentEdgeBytes[o]
+            if !parentEdgeOverlaps { serial += parent }
+            if !childEdgeOverlaps[o] { serial += max(0, operandBytes[o] - parent) }
+        }
+        return serial
+    }
+    public var serialCycles: Double { serialBytes * cyclesPerByte }
+    public var overlappedCycles: Double { max(0, bytes - serialBytes) * cyclesPerByte }
     public var energyJ: Double { bytes * energyJPerByte }
 }
 

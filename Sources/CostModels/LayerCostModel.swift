@@ -257,9 +257,16 @@ public struct LayerCostModel: Sendable {
             }
             // Per-PE levels work in parallel in every physical PE in use; shared ones over their banks.
             let instances = level < perPELevels ? peUsed : Double(memory[level].instances)
+            // Whether each operand's exchange with the level below overlaps: that level's
+            // double buffering, or the MACs' streaming below the innermost holder.
+            let childOverlaps = Operand.allCases.map { operand -> Bool in
+                let chain = holders[operand.position]
+                guard let position = chain.firstIndex(of: level), position > 0 else { return true }
+                return memory[chain[position - 1]].doubleBuffered
+            }
             levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
                                   paddingBytes: accesses.wordPaddingBits[level] / 8, instances: instances,
-                                  overlapsCompute: memory[level].doubleBuffered))
+                                  parentEdgeOverlaps: memory[level].doubleBuffered, childEdgeOverlaps: childOverlaps))
         }
         var networkBits = 0.0
         for operand in Operand.allCases {
@@ -277,31 +284,34 @@ public struct LayerCostModel: Sendable {
     /// One level's traffic with its bandwidth (1 / (bandwidth x instances) cycles per byte,
     /// 0 when unlimited) and energy per byte.
     private func traffic(level: Int, operandBytes: [Double], parentEdgeBytes: [Double], paddingBytes: Double,
-                         instances: Double, overlapsCompute: Bool) -> LevelTraffic {
+                         instances: Double, parentEdgeOverlaps: Bool = true,
+                         childEdgeOverlaps: [Bool] = [true, true, true]) -> LevelTraffic {
         var cyclesPerByte = 0.0
         if let bandwidth = bytesPerCycle[level], bandwidth > 0, instances > 0 { cyclesPerByte = 1 / (bandwidth * instances) }
         let memory = accelerator.memory[level]
         return LevelTraffic(name: memory.name, isOnChip: memory.technology.isOnChip, operandBytes: operandBytes,
                             parentEdgeBytes: parentEdgeBytes, paddingBytes: paddingBytes, cyclesPerByte: cyclesPerByte,
-                            overlapsCompute: overlapsCompute, energyJPerByte: energyPJPerBit[level] * 8e-12)
+                            parentEdgeOverlaps: parentEdgeOverlaps, childEdgeOverlaps: childEdgeOverlaps,
+                            energyJPerByte: energyPJPerBit[level] * 8e-12)
     }
 
-    /// The latency model, the one place it lives: compute overlaps every double-buffered
-    /// level's transfers (the slowest of them sets the pace), levels that are not double
-    /// buffered add their transfer time in series.
+    /// The latency model, the one place it lives: compute overlaps every level's transfers
+    /// into and out of double-buffered buffers (the slowest port sets the pace); transfers
+    /// into and out of a buffer that is not double buffered stall compute and add in series.
     public static func stallCycles(computeCycles: Double, levels: [LevelTraffic]) -> (cycles: Double, bottleneck: String) {
         var overlapped = computeCycles
         var bottleneck = "compute"
         var serial = 0.0
-        for level in levels {
-            let transfer = level.transferCycles
-            guard transfer > 0 else { continue }
-            if level.overlapsCompute {
-                if transfer > overlapped { overlapped = transfer; bottleneck = level.name }
-            } else {
-                serial += transfer
-            }
+        var longestStall = (cycles: 0.0, name: "")
+        for level in levels where level.cyclesPerByte > 0 {
+            let transfer = level.overlappedCycles
+            if transfer > overlapped { overlapped = transfer; bottleneck = level.name }
+            let stall = level.serialCycles
+            serial += stall
+            if stall > longestStall.cycles { longestStall = (stall, level.name) }
         }
+        // Stalls that outweigh everything overlapped name their level.
+        if serial > overlapped { bottleneck = longestStall.name }
         return (overlapped + serial, bottleneck)
     }
 
@@ -376,7 +386,7 @@ public struct LayerCostModel: Sendable {
             }
             // The vector unit streams: its transfers always overlap with its operations.
             levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: [0, 0, 0],
-                                  paddingBytes: 0, instances: 1, overlapsCompute: true))
+                                  paddingBytes: 0, instances: 1))
         }
         return combined(LayerCost(
             macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: 0, latencyS: 0,

@@ -29,6 +29,8 @@ public struct ILPMapper: Sendable {
     /// Relative gap at which each solve may stop: the log-domain objective is a proxy, so
     /// proving its last percent buys nothing the exact model does not re-decide.
     public var relativeMIPGap = 0.01
+    /// Padded spaces up to which each one also gets an ILP solve of its own.
+    public var maxSpacesSolvedSeparately = 16
     /// Exact-model evaluations each polishing run may spend.
     public var polishBudget = 1500
     /// Distinct ILP proposals polished, best first.
@@ -76,13 +78,20 @@ public struct ILPMapper: Sendable {
             shares[favoured.position] = 6
             variants.append((ILPFormulation(spaces: spaces, model: model, capacityWeights: shares), trafficWeights[0]))
         }
+        // With a few padded spaces, each also gets a solve of its own at the first weight:
+        // the log-domain objective sees padding only as more iterations, so the free choice
+        // of extents alone can settle on a space whose best point it cannot see.
+        var solves = variants.map { (formulation: $0.formulation, weight: $0.weight, space: Int?.none) }
+        if spaces.count > 1 && spaces.count <= maxSpacesSolvedSeparately {
+            solves += spaces.indices.map { (equal, trafficWeights[0], $0) }
+        }
         var proposals: [MapspacePoint] = []
         var first: ILPSolution?
         var solverFailure: String?
         let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
-        for (variantIndex, variant) in variants.enumerated() {
+        for (variantIndex, variant) in solves.enumerated() {
             let formulation = variant.formulation
-            let ilp = formulation.model(trafficWeight: variant.weight)
+            let ilp = formulation.model(trafficWeight: variant.weight, fixingSpace: variant.space)
             if let directory = dumpLPDirectory {
                 let name = "\(sanitised(layer.name))-v\(variantIndex).lp"
                 try? ilp.cplexLP().write(toFile: (directory as NSString).appendingPathComponent(name),
@@ -102,10 +111,21 @@ public struct ILPMapper: Sendable {
         }
 
         // The search heuristic's mapping joins the proposals when it lies in the mapspace,
-        // so the result is never worse than the heuristic's there.
+        // so the result is never worse than the heuristic's there; on a systolic array so do
+        // SCALE-Sim's fold filled level by level, the schedule that minimises its cycles.
         let heuristic = try? search.map(layer)
-        if let heuristic, let index = spaces.firstIndex(where: { $0.extents == heuristic.mapping.coveredBounds }),
-           let assignment = spaces[index].assignment(of: heuristic.mapping) {
+        var seeds = heuristic.map { [$0.mapping] } ?? []
+        if model.accelerator.array == .systolic {
+            let fold = SearchMapper.foldUnrolling(for: layer, on: model.accelerator)
+            for order in SearchMapper.loopOrders(for: model.accelerator.dataflow) {
+                for innermostFirst in [true, false] {
+                    seeds.append(search.fillLevels(layer: layer, spatial: fold, order: order, growInnermostFirst: innermostFirst))
+                }
+            }
+        }
+        for seed in seeds {
+            guard let index = spaces.firstIndex(where: { $0.extents == seed.coveredBounds }),
+                  let assignment = spaces[index].assignment(of: seed) else { continue }
             let point = MapspacePoint(space: index, slotOfFactor: assignment)
             if !proposals.contains(point) { proposals.append(point) }
         }
@@ -125,13 +145,31 @@ public struct ILPMapper: Sendable {
         // (two random factor moves, re-polished): iterated local search with a fixed seed.
         var best: (space: Int, assignment: [Int], order: Int, cost: LayerCost)?
         var polished: [MapspacePoint] = []
-        for start in scored where polished.count < startsPolished {
+        // The best starts overall, then the best start of every other padded space.
+        var starts: [(point: MapspacePoint, order: Int, cost: LayerCost)] = []
+        for start in scored where starts.count < startsPolished && !starts.contains(where: { $0.point == start.point }) {
+            starts.append(start)
+        }
+        for start in scored where !starts.contains(where: { $0.point.space == start.point.space }) { starts.append(start) }
+        for start in starts {
             if polished.contains(start.point) { continue }
             polished.append(start.point)
             let space = spaces[start.point.space]
             let result = evaluator.polish(start.point.slotOfFactor, start.order, start.cost, in: space, budget: polishBudget)
             if best == nil || objective.prefers(result.cost, over: best!.cost) {
                 best = (start.point.space, result.assignment, result.order, result.cost)
+            }
+        }
+        // The best point carried into every other padded space (dimensions whose extent
+        // differs start at the outermost level) and polished there: a padded extent the ILP
+        // preferred may hide a better point of the exact one, which no move inside one space
+        // reaches.
+        if let found = best, spaces.count > 1, spaces.count <= maxSpacesSolvedSeparately {
+            for index in spaces.indices where index != found.space {
+                let translated = Self.translate(found.assignment, from: spaces[found.space], to: spaces[index])
+                guard let cost = evaluator.cost(translated, found.order, in: spaces[index]) else { continue }
+                let result = evaluator.polish(translated, found.order, cost, in: spaces[index], budget: polishBudget)
+                if objective.prefers(result.cost, over: best!.cost) { best = (index, result.assignment, result.order, result.cost) }
             }
         }
         if var current = best {
@@ -174,6 +212,19 @@ public struct ILPMapper: Sendable {
             mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
             solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap,
             solverNote: first?.unprovenReason)
+    }
+
+    /// `assignment` of `source` as a point of `target`: a dimension with the same extent in
+    /// both keeps its factors' slots, the others put every factor in the outermost level.
+    static func translate(_ assignment: [Int], from source: Mapspace, to target: Mapspace) -> [Int] {
+        let outermost = target.slots.lastIndex { if case .temporal = $0 { true } else { false } }!
+        var result = [Int](repeating: outermost, count: target.factors.count)
+        for d in LoopDimension.allCases where source.extents[d] == target.extents[d] {
+            let from = source.factors.indices.filter { source.factors[$0].dimension == d }
+            let to = target.factors.indices.filter { target.factors[$0].dimension == d }
+            for (i, j) in zip(from, to) { result[j] = assignment[i] }
+        }
+        return result
     }
 
     private func sanitised(_ name: String) -> String {
@@ -366,7 +417,8 @@ struct ILPFormulation {
         trafficTerms = traffic
     }
 
-    func model(trafficWeight: Double) -> ILPModel {
+    /// The model at one traffic weight; `fixingSpace` pins the extents to one padded space.
+    func model(trafficWeight: Double, fixingSpace: Int? = nil) -> ILPModel {
         var ilp = ILPModel(sense: .minimize)
         let slots = spaces[0].slots
         // Variables in the order of `count`, then `choice`, then the folds.
@@ -383,6 +435,17 @@ struct ILPFormulation {
             }
         }
         for fold in foldVariables { ilp.addVariable("folds_\(slots[fold.slot])", kind: .continuous) }
+        if let fixed = fixingSpace {
+            let extents = spaces[fixed].extents
+            for (di, binaries) in choice.enumerated() {
+                guard let binaries else { continue }
+                for (o, variable) in binaries.enumerated() {
+                    let chosen = extentOptions[di][o] == extents[LoopDimension.allCases[di]]
+                    ilp.variables[variable].lowerBound = chosen ? 1 : 0
+                    ilp.variables[variable].upperBound = chosen ? 1 : 0
+                }
+            }
+        }
         ilp.rows = baseRows
         var coefficients = [Double](repeating: 0, count: variableCount)
         for t in computeTerms { coefficients[t.variable] += t.coefficient }

@@ -181,8 +181,21 @@ enum WorkloadDecoder {
             log.error("ONNX import is not available yet; describe the network with 'zoo' or 'layers' for now",
                       at: file.location)
         case .layers(let layers, let location):
-            if let built = LayerListDecoder.validateAndBuild(layers, listLocation: location, precision: precision,
+            if var built = LayerListDecoder.validateAndBuild(layers, listLocation: location, precision: precision,
                                                              log: log) {
+                // A written input batch runs that many inputs through every layer (N is
+                // images per input, 1 unless written), as for a zoo network.
+                if let batch = inputBatch, batch != 1 {
+                    for i in built.indices {
+                        let (n, overflow) = built[i].bounds.n.multipliedReportingOverflow(by: batch)
+                        if overflow {
+                            log.error("'batch' \(batch) times layer '\(built[i].name)''s N overflows",
+                                      at: raw.input?.values["batch"]?.location ?? location)
+                            break
+                        }
+                        built[i].bounds.n = n
+                    }
+                }
                 network = .layers(built)
                 // Without an input block, the first layer says what the network reads.
                 let first = built[0]

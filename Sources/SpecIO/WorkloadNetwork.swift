@@ -48,8 +48,8 @@ extension WorkloadSpec {
     }
 
     /// The network to evaluate: a zoo family built at `variant` (the base variant if nil),
-    /// or the explicit layers with the variant's bit widths. The input batch multiplies
-    /// every layer's N, zoo or explicit. Errors are
+    /// or the explicit layers with the variant's bit widths. For a zoo network the input
+    /// batch multiplies every layer's N (explicit layers got it when decoded). Errors are
     /// located at the `network:` source.
     public func network(_ variant: ZooVariant? = nil) throws(DiagnosticsError) -> Network {
         let variant = variant ?? baseVariant
@@ -64,6 +64,19 @@ extension WorkloadSpec {
                 built = try family.network(variant)
             } catch {
                 throw DiagnosticsError([.error("zoo network '\(name)' cannot be built: \(error.description)", at: location)])
+            }
+            // Zoo layers are built for one input; explicit layers already carry the batch.
+            if input.batch != 1 {
+                let batched = built.layers.map { layer in
+                    var layer = layer
+                    layer.bounds.n *= input.batch
+                    return layer
+                }
+                do {
+                    built = try Network(name: built.name, layers: batched)
+                } catch {
+                    throw DiagnosticsError([.error("\(error.description)", at: location)])
+                }
             }
         case .layers(let layers):
             guard variant.width == 1.0, variant.resolution == input.resolution else {
@@ -83,20 +96,6 @@ extension WorkloadSpec {
             }
         case .onnx:
             throw DiagnosticsError([.error("ONNX import is not available yet", at: location)])
-        }
-        // Layers describe one input (an explicit layer's N is images per input, 1 unless
-        // written); the workload's batch runs that many inputs through every layer.
-        if input.batch != 1 {
-            let batched = built.layers.map { layer in
-                var layer = layer
-                layer.bounds.n *= input.batch
-                return layer
-            }
-            do {
-                built = try Network(name: built.name, layers: batched)
-            } catch {
-                throw DiagnosticsError([.error("\(error.description)", at: location)])
-            }
         }
         return built
     }

@@ -4,11 +4,11 @@ import Foundation
 import MappingSearch
 import Testing
 
-/// Issue 3's quality bar: on the 48-case table (zoo layers incl. first, middle,
-/// depthwise, pointwise, fc, strided and prime-sized ones, on 4 designs), the ILP mapper's
-/// result, restricted to the Mapspace, is within 5 % of the exhaustive optimum of the same
-/// objective for at least 90 % of cases, never more than 20 % worse, and never better
-/// (which would mean the exhaustive search or the Mapspace is wrong).
+/// The quality bar (issue 3, raised by issue 9 with padded extents): on the 48-case table
+/// (zoo layers incl. first, middle, depthwise, pointwise, fc, strided and prime-sized ones,
+/// on 4 designs), the ILP mapper's result, restricted to the mapspace, is within 5 % of the
+/// exhaustive optimum of the same objective for at least 95 % of cases, never more than 20 %
+/// worse, and never better (which would mean the exhaustive search or the mapspace is wrong).
 @Suite struct ILPQualityTests {
     struct Outcome: Sendable {
         var id: String
@@ -36,7 +36,7 @@ import Testing
             #expect(o.ratio <= 1.20, "\(o.id): ILP \(Int((o.ratio - 1) * 100)) % worse than exhaustive")
         }
         let within5 = outcomes.filter { $0.ratio <= 1.05 }.count
-        #expect(Double(within5) >= 0.9 * Double(outcomes.count), "only \(within5) of \(outcomes.count) within 5 %")
+        #expect(Double(within5) >= 0.95 * Double(outcomes.count), "only \(within5) of \(outcomes.count) within 5 %")
         for o in outcomes where o.ratio > 1.01 { print(String(format: "  %@ %.4f", o.id, o.ratio)) }
         let sorted = outcomes.map(\.ratio).sorted()
         print(String(format: "ILP / exhaustive over %d cases: %d within 1 %%, %d within 5 %%, median %.4f, p90 %.4f, worst %.4f (%@)",

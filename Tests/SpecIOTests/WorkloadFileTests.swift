@@ -154,6 +154,17 @@ import TestSupport
         #expect(try spec.network().macs == 4 * single.macs)
     }
 
+    /// A written batch runs through explicit layers too: N is images per input (issue 9,
+    /// item 7: AlexNet at Eyeriss's N = 4 was evaluated at N = 1).
+    @Test(arguments: [(nil, 1, 1), (4, 1, 4), (4, 2, 8), (nil, 3, 3)] as [(Int?, Int, Int)])
+    func explicitLayersTakeTheWrittenBatch(batch: Int?, layerN: Int, expectedN: Int) throws {
+        let input = batch.map { "input: {resolution: 16, channels: 3, batch: \($0)}\n" } ?? ""
+        let text = "workload: b\nnetwork:\n  layers:\n    - {name: c, op: conv, N: \(layerN), K: 8, C: 3, P: 14, Q: 14, R: 3, S: 3}\n" + input
+        let spec = try SpecLoader.loadWorkload(path: TestFiles.write(text))
+        #expect(try spec.network().layers[0].bounds.n == expectedN)
+        #expect(spec.input.batch == batch ?? layerN)
+    }
+
     @Test(arguments: [
         (">= 30", ConstraintSpec.Comparator.atLeast, 30.0),
         ("<=0.5", .atMost, 0.5),
