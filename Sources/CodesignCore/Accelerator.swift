@@ -58,12 +58,17 @@ public struct PEArray: Sendable, Hashable, Codable {
     public var macsPerPE: Int
     /// Widest operand the MACs take natively; wider operands are refused.
     public var precisionBits: Int
+    /// Energy of one MAC in pJ, for every layer whatever its operand widths, overriding the
+    /// technology model: a design whose MAC was characterised (a datasheet, a synthesis run,
+    /// another tool's fixed `unit_energy`) is one circuit, not a width-scaled estimate.
+    public var macEnergyPJ: Double?
 
-    public init(rows: Int, cols: Int, macsPerPE: Int = 1, precisionBits: Int = 8) {
+    public init(rows: Int, cols: Int, macsPerPE: Int = 1, precisionBits: Int = 8, macEnergyPJ: Double? = nil) {
         self.rows = rows
         self.cols = cols
         self.macsPerPE = macsPerPE
         self.precisionBits = precisionBits
+        self.macEnergyPJ = macEnergyPJ
     }
 
     public var peCount: Int { rows * cols }
@@ -96,17 +101,27 @@ public struct MemoryLevel: Sendable, Hashable, Codable {
     public var bandwidthBytesPerSecond: Double?
     /// Bits per access; nil means the operand's own width.
     public var wordBits: Int?
-    /// Energy per bit accessed, overriding the technology model (e.g. from a datasheet).
-    public var energyPJPerBit: Double?
+    /// Energy per bit read from and written into this level, overriding the technology model
+    /// (e.g. from a datasheet). Reads and writes differ in real arrays (a write drives the
+    /// bit lines full swing), so each may be given; nil leaves it to the model.
+    public var readEnergyPJPerBit: Double?
+    public var writeEnergyPJPerBit: Double?
     /// Number of identical instances of a shared level (banks working in parallel).
     public var instances: Int
+    /// PEs one instance of a per-PE level serves (1: a private level in every PE). They take
+    /// the same data from it (broadcast) or reduce into it, as ZigZag's served dimensions: the
+    /// array has `peCount / sharedByPEs` instances.
+    public var sharedByPEs: Int
     /// Whether transfers into this level overlap with computation on the previous tile.
     public var doubleBuffered: Bool
 
+    /// `energyPJPerBit` gives reads and writes the same energy; `readEnergyPJPerBit` and
+    /// `writeEnergyPJPerBit` take precedence over it for their direction.
     public init(name: String, scope: Scope = .shared, technology: MemoryTechnology = .sram,
                 sizeBytes: Int?, holds: Set<Operand> = Set(Operand.allCases),
                 bandwidthBytesPerCycle: Double? = nil, bandwidthBytesPerSecond: Double? = nil,
-                wordBits: Int? = nil, energyPJPerBit: Double? = nil, instances: Int = 1,
+                wordBits: Int? = nil, energyPJPerBit: Double? = nil, readEnergyPJPerBit: Double? = nil,
+                writeEnergyPJPerBit: Double? = nil, instances: Int = 1, sharedByPEs: Int = 1,
                 doubleBuffered: Bool = true) {
         self.name = name
         self.scope = scope
@@ -116,8 +131,10 @@ public struct MemoryLevel: Sendable, Hashable, Codable {
         self.bandwidthBytesPerCycle = bandwidthBytesPerCycle
         self.bandwidthBytesPerSecond = bandwidthBytesPerSecond
         self.wordBits = wordBits
-        self.energyPJPerBit = energyPJPerBit
+        self.readEnergyPJPerBit = readEnergyPJPerBit ?? energyPJPerBit
+        self.writeEnergyPJPerBit = writeEnergyPJPerBit ?? energyPJPerBit
         self.instances = instances
+        self.sharedByPEs = sharedByPEs
         self.doubleBuffered = doubleBuffered
     }
 

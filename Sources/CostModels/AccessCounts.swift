@@ -1,6 +1,7 @@
 import CodesignCore
 
-/// Reads and writes of one operand at one memory level, in elements, for one layer.
+/// Reads and writes of one operand at one memory level for one layer, in elements (bits in
+/// `AccessCounts.wordPaddingBits`).
 public struct OperandAccesses: Sendable, Hashable, Codable {
     public var reads: Double = 0
     public var writes: Double = 0
@@ -18,19 +19,19 @@ public struct AccessCounts: Sendable, Hashable, Codable {
     public var perLevel: [[OperandAccesses]]
     /// Elements delivered over the array network, per operand.
     public var networkTransfers: [Double]
-    /// Per level, bits accessed beyond the elements themselves because the MACs read and
-    /// write single elements from a level whose word is wider (`word_bits`); transfers
+    /// Per level, bits read and written beyond the elements themselves because the MACs read
+    /// and write single elements from a level whose word is wider (`word_bits`); transfers
     /// between levels move whole tiles and pack elements into words.
-    public var wordPaddingBits: [Double]
-    /// Indexed [level][operand]: the elements of `perLevel` exchanged with the next outer
-    /// level holding the operand (fills from it, results sent to it, partial sums read back).
-    public var parentEdge: [[Double]]
+    public var wordPaddingBits: [OperandAccesses]
+    /// Indexed [level][operand]: the part of `perLevel` exchanged with the next outer level
+    /// holding the operand (fills from it, results sent to it, partial sums read back).
+    public var parentEdge: [[OperandAccesses]]
 
     public init(levelCount: Int) {
         perLevel = Array(repeating: Array(repeating: OperandAccesses(), count: Operand.allCases.count), count: levelCount)
-        parentEdge = Array(repeating: Array(repeating: 0, count: Operand.allCases.count), count: levelCount)
+        parentEdge = perLevel
         networkTransfers = Array(repeating: 0, count: Operand.allCases.count)
-        wordPaddingBits = Array(repeating: 0, count: levelCount)
+        wordPaddingBits = Array(repeating: OperandAccesses(), count: levelCount)
     }
 
     public subscript(level: Int, operand: Operand) -> OperandAccesses {

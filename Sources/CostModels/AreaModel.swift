@@ -69,7 +69,11 @@ public enum AreaModel {
             guard level.instances > 0 else {
                 throw TechnologyError("memory level '\(level.name)': instances must be positive, got \(level.instances)")
             }
-            let copies = level.instances * (level.scope == .perPE ? array.peCount : 1)
+            guard level.sharedByPEs > 0, level.scope == .shared || array.peCount % level.sharedByPEs == 0 else {
+                throw TechnologyError("memory level '\(level.name)': shared_by_pes must divide the \(array.peCount) PEs, got \(level.sharedByPEs)")
+            }
+            // A per-PE level shared by a group of PEs exists once per group.
+            let copies = level.instances * (level.scope == .perPE ? array.peCount / level.sharedByPEs : 1)
             let levelMM2 = Double(copies) * (try sramMacroAreaMM2(bytes: Double(bytes), nodeNm: nodeNm))
             perLevel[level.name, default: 0] += levelMM2
             if level.scope == .perPE { registerFilesMM2 += levelMM2 } else { sramMM2 += levelMM2 }

@@ -21,7 +21,9 @@ public struct EnergyModel: Sendable {
     public let leakageMWPerMM2: Double
     /// Die area the leakage is charged on.
     public let area: AreaBreakdown
-    private let levelEnergyPJPerBit: [Double]
+    /// Per memory level, pJ per bit read and per bit written.
+    private let levelReadEnergyPJPerBit: [Double]
+    private let levelWriteEnergyPJPerBit: [Double]
 
     /// Static power density of logic, mW per mm^2, when the design gives none: commercial
     /// 40 nm (TSMC 40G) 32-bit adder + multiplier of Aladdin's library (ALADDIN40):
@@ -33,7 +35,8 @@ public struct EnergyModel: Sendable {
         / ((TechnologyTable.int32AddAreaUM2At40nm + TechnologyTable.int32MultAreaUM2At40nm) * 1e-6)
 
     /// Refuses nodes outside the table, SRAM levels without a size, DRAM types and host links
-    /// with no cited pJ/bit unless the level gives `energyPJPerBit`, and negative overrides.
+    /// with no cited pJ/bit unless the level gives its energies, and negative overrides
+    /// (level energies and `PEArray.macEnergyPJ`).
     /// `leakageMWPerMM2` overrides the default leakage density (design key `leakage_mw_per_mm2`).
     public init(accelerator: Accelerator, leakageMWPerMM2: Double? = nil) throws(TechnologyError) {
         self.accelerator = accelerator
@@ -45,11 +48,30 @@ public struct EnergyModel: Sendable {
         self.leakageMWPerMM2 = leakageMWPerMM2 ?? accelerator.leakageMWPerMM2 ?? Self.defaultLeakageMWPerMM2
         area = try AreaModel.area(of: accelerator)
 
-        var energies: [Double] = []
-        for level in accelerator.memory {
-            energies.append(try Self.accessEnergy(of: level, dynamicEnergyFactor: dynamicEnergyFactor))
+        if let mac = accelerator.peArray.macEnergyPJ, !(mac.isFinite && mac >= 0) {
+            throw TechnologyError("mac_energy_pj must be a non-negative number, got \(mac)")
         }
-        levelEnergyPJPerBit = energies
+        var reads: [Double] = [], writes: [Double] = []
+        for level in accelerator.memory {
+            let read = try Self.override(level.readEnergyPJPerBit, key: "read_energy_pj_per_bit", level: level)
+            let write = try Self.override(level.writeEnergyPJPerBit, key: "write_energy_pj_per_bit", level: level)
+            // The model is consulted only for a direction the design leaves open (a host link
+            // has no model at all).
+            let modelled = read != nil && write != nil
+                ? 0 : try Self.accessEnergy(of: level, dynamicEnergyFactor: dynamicEnergyFactor)
+            reads.append(read ?? modelled)
+            writes.append(write ?? modelled)
+        }
+        levelReadEnergyPJPerBit = reads
+        levelWriteEnergyPJPerBit = writes
+    }
+
+    private static func override(_ value: Double?, key: String, level: MemoryLevel) throws(TechnologyError) -> Double? {
+        guard let value else { return nil }
+        guard value.isFinite, value >= 0 else {
+            throw TechnologyError("memory level '\(level.name)': \(key) must be a non-negative number, got \(value)")
+        }
+        return value
     }
 
     /// One multiply-accumulate at this node, pJ: a multiplier for weight x activation and an
@@ -63,19 +85,39 @@ public struct EnergyModel: Sendable {
     /// interpolated log-log through 8/16/32 bits (0.03/0.05/0.1 pJ) and extrapolated with the
     /// 8-16 bit slope below 8 bits: 4-bit 0.018 pJ, so an int4 MAC is 0.069 pJ at 45 nm.
     /// Floating point uses Horowitz's 16/32-bit adders and multipliers the same way.
+    ///
+    /// A design's own `PEArray.macEnergyPJ` replaces all of this, whatever the widths.
     public func macEnergyPJ(weightBits: Int, activationBits: Int, arithmetic: MACArithmetic = .integer) -> Double {
+        accelerator.peArray.macEnergyPJ
+            ?? technologyMACEnergyPJ(weightBits: weightBits, activationBits: activationBits, arithmetic: arithmetic)
+    }
+
+    /// The technology model's MAC at this node, pJ, ignoring the design's override: the unit
+    /// other energies are normalised to (`nocEnergyPJPerBit`).
+    func technologyMACEnergyPJ(weightBits: Int, activationBits: Int, arithmetic: MACArithmetic = .integer) -> Double {
         Self.macEnergyPJAt45nm(weightBits: weightBits, activationBits: activationBits, arithmetic: arithmetic)
             * dynamicEnergyFactor
     }
 
-    /// Energy per bit read or written at `accelerator.memory[level]`, pJ. SRAM by array size
+    /// Energy per bit read from `accelerator.memory[level]`, pJ. SRAM by array size
     /// (per instance): log-log through CACTI 512 B and Horowitz 8 KB / 32 KB / 1 MB 64-bit
     /// reads at 45 nm, held below 512 B, extended with the 32 KB-1 MB power law above 1 MB,
     /// then node-scaled like logic (the table warns SRAM does not scale like logic: rough).
-    /// Writes are charged as reads (the table has reads only; CACTI's 512 B write is 2.2x).
     /// DRAM from the table by type; host links only from the level's override, which wins.
+    public func readEnergyPJPerBit(level: Int) -> Double {
+        levelReadEnergyPJPerBit[level]
+    }
+
+    /// Energy per bit written into `accelerator.memory[level]`, pJ: the level's own write
+    /// energy, else charged as a read (the table has reads only; CACTI's 512 B write is 2.2x).
+    public func writeEnergyPJPerBit(level: Int) -> Double {
+        levelWriteEnergyPJPerBit[level]
+    }
+
+    /// One figure per bit for callers that do not tell reads from writes (the ILP mapper's
+    /// traffic weights, the chip-to-chip link): the read energy.
     public func accessEnergyPJPerBit(level: Int) -> Double {
-        levelEnergyPJPerBit[level]
+        levelReadEnergyPJPerBit[level]
     }
 
     /// Delivering one bit from a shared buffer into a PE over the array network, pJ: Eyeriss
@@ -83,7 +125,7 @@ public struct EnergyModel: Sendable {
     /// the same logic factor, so at any node it is 2 x (16-bit MAC at this node) / 16.
     public func nocEnergyPJPerBit() -> Double {
         let bits = Int(TechnologyTable.eyerissWordBits)
-        return TechnologyTable.nocTransferPerMAC * macEnergyPJ(weightBits: bits, activationBits: bits)
+        return TechnologyTable.nocTransferPerMAC * technologyMACEnergyPJ(weightBits: bits, activationBits: bits)
             / TechnologyTable.eyerissWordBits
     }
 
@@ -132,13 +174,8 @@ public struct EnergyModel: Sendable {
         return LogLog.interpolate(points, at: bytes, outside: .extrapolate)
     }
 
+    /// The technology model's energy per bit accessed at `level`, without its overrides.
     static func accessEnergy(of level: MemoryLevel, dynamicEnergyFactor: Double) throws(TechnologyError) -> Double {
-        if let override = level.energyPJPerBit {
-            guard override.isFinite, override >= 0 else {
-                throw TechnologyError("memory level '\(level.name)': energy_pj_per_bit must be a non-negative number, got \(override)")
-            }
-            return override
-        }
         switch level.technology {
         case .sram:
             guard let bytes = level.sizeBytes else {

@@ -8,15 +8,19 @@ import CodesignCore
 public struct LevelTraffic: Sendable, Hashable, Codable {
     public var name: String
     public var isOnChip: Bool
-    /// Bytes read and written at this level, per operand (`Operand.position` order).
-    public var operandBytes: [Double]
-    /// The part of `operandBytes` exchanged with the next outer level holding the operand
-    /// (fills from it, results sent up to it): what disappears when the operand's whole
-    /// tensor is kept at this level.
-    public var parentEdgeBytes: [Double]
-    /// Bytes accessed beyond the elements because the MACs touch single elements of a
+    /// Bytes read from and written into this level, per operand (`Operand.position` order):
+    /// the two directions may cost different energies.
+    public var readBytes: [Double]
+    public var writeBytes: [Double]
+    /// The part of `readBytes` / `writeBytes` exchanged with the next outer level holding the
+    /// operand (fills from it, results sent up to it): what disappears when the operand's
+    /// whole tensor is kept at this level.
+    public var parentEdgeReadBytes: [Double]
+    public var parentEdgeWriteBytes: [Double]
+    /// Bytes read and written beyond the elements because the MACs touch single elements of a
     /// level whose word is wider.
-    public var paddingBytes: Double
+    public var paddingReadBytes: Double
+    public var paddingWriteBytes: Double
     /// Cycles per byte for this layer: 1 / (bandwidth x instances in use); 0 when the level
     /// has no bandwidth limit.
     public var cyclesPerByte: Double
@@ -27,9 +31,15 @@ public struct LevelTraffic: Sendable, Hashable, Codable {
     /// Per operand, whether its exchanges with the level below overlap with compute: that
     /// level is double buffered (the MACs, below the innermost holder, always stream).
     public var childEdgeOverlaps: [Bool]
-    public var energyJPerByte: Double
+    public var readEnergyJPerByte: Double
+    public var writeEnergyJPerByte: Double
 
-    public var bytes: Double { operandBytes.reduce(paddingBytes, +) }
+    /// Bytes read and written at this level, per operand.
+    public var operandBytes: [Double] { zip(readBytes, writeBytes).map { $0 + $1 } }
+    /// The part of `operandBytes` exchanged with the next outer level holding the operand.
+    public var parentEdgeBytes: [Double] { zip(parentEdgeReadBytes, parentEdgeWriteBytes).map { $0 + $1 } }
+    public var paddingBytes: Double { paddingReadBytes + paddingWriteBytes }
+    public var bytes: Double { readBytes.reduce(paddingBytes, +) + writeBytes.reduce(0, +) }
     public var transferCycles: Double { bytes * cyclesPerByte }
     /// The part of the traffic that stalls compute: exchanges with a buffer that is not
     /// double buffered.
@@ -44,7 +54,41 @@ public struct LevelTraffic: Sendable, Hashable, Codable {
     }
     public var serialCycles: Double { serialBytes * cyclesPerByte }
     public var overlappedCycles: Double { max(0, bytes - serialBytes) * cyclesPerByte }
-    public var energyJ: Double { bytes * energyJPerByte }
+    /// Energy of one operand's reads and writes here (word padding not included).
+    public func energyJ(operand: Int) -> Double {
+        readBytes[operand] * readEnergyJPerByte + writeBytes[operand] * writeEnergyJPerByte
+    }
+    public var energyJ: Double {
+        readBytes.indices.reduce(paddingReadBytes * readEnergyJPerByte + paddingWriteBytes * writeEnergyJPerByte) {
+            $0 + energyJ(operand: $1)
+        }
+    }
+
+    /// The same traffic once `bytes` of `operand` no longer move, taken from the exchanges
+    /// with the parent first (a kept tensor removes those before any other) and capped at
+    /// the traffic there is. Each part loses reads and writes in its own proportion, which
+    /// is exact for what the schedule removes: a fraction of the parent exchanges, or of all
+    /// the operand's traffic.
+    public mutating func remove(_ bytes: Double, of operand: Int) {
+        let o = operand
+        let total = readBytes[o] + writeBytes[o]
+        let removed = min(max(0, bytes), total)
+        guard removed > 0 else { return }
+        if removed >= total {
+            (readBytes[o], writeBytes[o], parentEdgeReadBytes[o], parentEdgeWriteBytes[o]) = (0, 0, 0, 0)
+            return
+        }
+        let edge = parentEdgeReadBytes[o] + parentEdgeWriteBytes[o]
+        let fromEdge = min(removed, edge)
+        let edgeWrites = edge > 0 ? fromEdge * parentEdgeWriteBytes[o] / edge : 0
+        let rest = removed - fromEdge
+        let restTotal = total - edge
+        let restWrites = restTotal > 0 ? rest * (writeBytes[o] - parentEdgeWriteBytes[o]) / restTotal : 0
+        parentEdgeWriteBytes[o] = max(0, parentEdgeWriteBytes[o] - edgeWrites)
+        parentEdgeReadBytes[o] = max(0, parentEdgeReadBytes[o] - (fromEdge - edgeWrites))
+        writeBytes[o] = max(0, writeBytes[o] - edgeWrites - restWrites)
+        readBytes[o] = max(0, readBytes[o] - (removed - edgeWrites - restWrites))
+    }
 }
 
 /// Everything the analytical model says about one layer on one design under one mapping.

@@ -8,6 +8,7 @@ public enum MappingViolation: Error, Sendable, Hashable, CustomStringConvertible
     case spatialDimensionNotAllowed(axis: ArrayAxis, dimension: LoopDimension, dataflow: Dataflow)
     case tileOverCapacity(level: String, bytes: Int, capacityBytes: Int)
     case invalidLoopOrder(level: String)
+    case peGroupsOverInstances(level: String, needed: Int, available: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum MappingViolation: Error, Sendable, Hashable, CustomStringConvertible
             "\(df.rawValue) does not unroll \(d.rawValue) over \(a.rawValue)"
         case .tileOverCapacity(let l, let b, let c): "tile of \(b) bytes exceeds \(l)'s \(c) bytes"
         case .invalidLoopOrder(let l): "loop order at \(l) is not a permutation of the dimensions"
+        case .peGroupsOverInstances(let l, let n, let a):
+            "the array's PEs in use need \(n) instances of \(l), the design has \(a)"
         }
     }
 }
@@ -33,8 +36,10 @@ public struct LayerCostModel: Sendable {
     public let energy: EnergyModel
     /// Bandwidth of each level in bytes per cycle (nil: unlimited).
     private let bytesPerCycle: [Double?]
-    private let energyPJPerBit: [Double]
+    private let readEnergyPJPerBit: [Double]
+    private let writeEnergyPJPerBit: [Double]
     private let perPELevels: Int
+    private let peGroups: PEGroups
     /// Per level, the operands it holds; per operand, the levels holding it (innermost
     /// first). Precomputed: the mappers evaluate thousands of mappings per layer.
     private let heldOperands: [[Operand]]
@@ -45,8 +50,10 @@ public struct LayerCostModel: Sendable {
         self.energy = energy
         let clock = accelerator.technology.clockHz
         bytesPerCycle = accelerator.memory.map { $0.bytesPerCycle(clockHz: clock) }
-        energyPJPerBit = accelerator.memory.indices.map { energy.accessEnergyPJPerBit(level: $0) }
+        readEnergyPJPerBit = accelerator.memory.indices.map { energy.readEnergyPJPerBit(level: $0) }
+        writeEnergyPJPerBit = accelerator.memory.indices.map { energy.writeEnergyPJPerBit(level: $0) }
         perPELevels = accelerator.perPELevelCount
+        peGroups = PEGroups(accelerator: accelerator)
         heldOperands = accelerator.memory.map { level in Operand.allCases.filter { level.holds.contains($0) } }
         holders = Operand.allCases.map { accelerator.levels(holding: $0) }
     }
@@ -87,6 +94,14 @@ public struct LayerCostModel: Sendable {
                 problems.append(.spatialDimensionNotAllowed(axis: .cols, dimension: d, dataflow: accelerator.dataflow))
             }
         }
+        let pesUsed = mapping.spatialRows.product * mapping.spatialCols.product
+        for level in 0..<perPELevels where peGroups.isShared {
+            let needed = pesUsed / peExtent(mapping: mapping, level: level).product
+            if needed > peGroups.instanceCount(level: level) {
+                problems.append(.peGroupsOverInstances(level: memory[level].name, needed: needed,
+                                                       available: peGroups.instanceCount(level: level)))
+            }
+        }
         for level in memory.indices {
             // A permutation of the eight dimensions: eight entries covering all eight bits.
             var seen = 0
@@ -122,12 +137,20 @@ public struct LayerCostModel: Sendable {
     }
 
     /// Loop extents held by one instance of `level`: its own and all inner temporal
-    /// factors, the MAC lanes, and the whole array's spatial factors once above the PEs.
+    /// factors, the MAC lanes, and the spatial factors of the PEs it serves.
     func tileFactors(mapping: Mapping, throughLevel level: Int) -> DimensionVector {
-        var t = mapping.spatialLanes
-        if level >= perPELevels { t = t * mapping.spatialRows * mapping.spatialCols }
+        var t = mapping.spatialLanes * peExtent(mapping: mapping, level: level)
         if level >= 0 { for i in 0...level { t = t * mapping.temporal[i] } }
         return t
+    }
+
+    /// Spatial extents of the PEs one instance of `level` serves: none for the MAC's own
+    /// register (-1), its group for a per-PE level, the whole array above the PEs.
+    private func peExtent(mapping: Mapping, level: Int) -> DimensionVector {
+        if level < 0 { return .ones }
+        if level >= perPELevels { return mapping.spatialRows * mapping.spatialCols }
+        if !peGroups.isShared { return .ones }
+        return peGroups.group(level: level, spatial: mapping.spatialRows * mapping.spatialCols)
     }
 
     // MARK: cost
@@ -157,12 +180,14 @@ public struct LayerCostModel: Sendable {
                     refresh *= SystolicComputeModel.edgeReplays(of: operand, mapping: mapping, rows: accelerator.peArray.rows,
                                                                 cols: accelerator.peArray.cols)
                 }
-                // Per-PE parents exist once per PE of the mapped slice (a folded systolic
-                // slice counts every fold's PEs); shared ones once.
-                let parentInstances = parent < perPELevels ? peUsed : 1
+                // One transfer per group of PEs the parent's instance (or the child's, when
+                // wider) serves: per PE of the mapped slice for private per-PE levels (a folded
+                // systolic slice counts every fold's PEs), once for shared ones.
+                let parentInstances = peUsed / Double(unionExtent(mapping: mapping, child: child, parent: parent).product)
                 let moved = elements * refresh * parentInstances
-                let fanout = crossesArray
-                    ? childFanout(child: child, mapping: mapping, operand: operand, layer: layer, union: union) : 1
+                let fanout = crossesArray || (peGroups.isShared && child >= 0)
+                    ? childFanout(child: child, mapping: mapping, operand: operand, layer: layer, union: union,
+                                  unionInstances: parentInstances) : 1
                 let reloads = operand == .outputs ? elements * (refresh - distinct) * parentInstances : 0
                 if operand == .outputs {
                     accesses[parent, operand].writes += moved
@@ -170,17 +195,21 @@ public struct LayerCostModel: Sendable {
                     if child >= 0 {
                         accesses[child, operand].reads += moved * fanout
                         accesses[child, operand].writes += reloads * fanout
-                        accesses.parentEdge[child][operand.position] += (moved + reloads) * fanout
+                        accesses.parentEdge[child][operand.position].reads += moved * fanout
+                        accesses.parentEdge[child][operand.position].writes += reloads * fanout
                     }
                 } else {
                     accesses[parent, operand].reads += moved
                     if child >= 0 {
                         accesses[child, operand].writes += moved * fanout
-                        accesses.parentEdge[child][operand.position] += moved * fanout
+                        accesses.parentEdge[child][operand.position].writes += moved * fanout
                     }
                 }
                 if child < 0, let word = memory[parent].wordBits, word > layer.bits(of: operand) {
-                    accesses.wordPaddingBits[parent] += (moved + reloads) * Double(word - layer.bits(of: operand))
+                    // The MAC writes results (and reads partial sums back); it reads the rest.
+                    let padding = Double(word - layer.bits(of: operand))
+                    accesses.wordPaddingBits[parent].writes += (operand == .outputs ? moved : 0) * padding
+                    accesses.wordPaddingBits[parent].reads += (operand == .outputs ? reloads : moved) * padding
                 }
                 if crossesArray {
                     accesses.networkTransfers[operand.position] += moved * fanout
@@ -194,23 +223,27 @@ public struct LayerCostModel: Sendable {
     /// Extents of one parent-level transfer: the child's tile widened by the spatial
     /// factors between child and parent (PEs sharing the same data get it multicast).
     private func unionTile(mapping: Mapping, child: Int, parent: Int) -> DimensionVector {
-        var t = child >= 0 ? tileFactors(mapping: mapping, throughLevel: child) : DimensionVector.ones
-        if child < 0 { t = t * mapping.spatialLanes }
-        if child < perPELevels && parent >= perPELevels {
-            // Crossing the array: every PE's tile together.
-            t = t * mapping.spatialRows * mapping.spatialCols
-        }
+        var t = mapping.spatialLanes * unionExtent(mapping: mapping, child: child, parent: parent)
+        if child >= 0 { for i in 0...child { t = t * mapping.temporal[i] } }
         return t
     }
 
+    /// The PEs one parent-level transfer serves: those of the parent's instance, or of the
+    /// child's when that is wider (crossing the array: every PE).
+    private func unionExtent(mapping: Mapping, child: Int, parent: Int) -> DimensionVector {
+        peExtent(mapping: mapping, level: child).elementwiseMax(peExtent(mapping: mapping, level: parent))
+    }
+
     /// Ratio of child-side element traffic to parent-side: a multicast element read once
-    /// from the parent is written into every PE that needs it.
-    private func childFanout(child: Int, mapping: Mapping, operand: Operand, layer: Layer, union: DimensionVector) -> Double {
+    /// from the parent is written into every child instance (PE or group of PEs) that needs it.
+    private func childFanout(child: Int, mapping: Mapping, operand: Operand, layer: Layer, union: DimensionVector,
+                             unionInstances: Double) -> Double {
         let single = (child >= 0 ? tileFactors(mapping: mapping, throughLevel: child) : mapping.spatialLanes).clamped(to: layer.bounds)
-        let perPE = Double(layer.elementCount(of: operand, tile: single))
+        let perInstance = Double(layer.elementCount(of: operand, tile: single))
         let unionElements = Double(layer.elementCount(of: operand, tile: union))
         let pes = Double(mapping.spatialRows.product * mapping.spatialCols.product)
-        return unionElements > 0 ? perPE * pes / unionElements : 1
+        let childInstances = pes / Double(peExtent(mapping: mapping, level: child).product)
+        return unionElements > 0 ? perInstance * childInstances / (unionElements * unionInstances) : 1
     }
 
     /// How often the child's tile of `operand` is replaced during the layer (`refresh`), and
@@ -248,15 +281,20 @@ public struct LayerCostModel: Sendable {
         var levels: [LevelTraffic] = []
         levels.reserveCapacity(memory.count)
         for level in memory.indices {
-            var operandBytes = [0.0, 0.0, 0.0]
-            var edgeBytes = [0.0, 0.0, 0.0]
+            var bytes = OperandBytes()
             for operand in Operand.allCases {
-                let bits = layer.storageBits(of: operand)
-                operandBytes[operand.position] = accesses[level, operand].total * bits / 8
-                edgeBytes[operand.position] = accesses.parentEdge[level][operand.position] * bits / 8
+                let (o, bits) = (operand.position, layer.storageBits(of: operand))
+                bytes.read[o] = accesses[level, operand].reads * bits / 8
+                bytes.written[o] = accesses[level, operand].writes * bits / 8
+                bytes.edgeRead[o] = accesses.parentEdge[level][o].reads * bits / 8
+                bytes.edgeWritten[o] = accesses.parentEdge[level][o].writes * bits / 8
             }
-            // Per-PE levels work in parallel in every physical PE in use; shared ones over their banks.
-            let instances = level < perPELevels ? peUsed : Double(memory[level].instances)
+            bytes.padding = OperandAccesses(reads: accesses.wordPaddingBits[level].reads / 8,
+                                            writes: accesses.wordPaddingBits[level].writes / 8)
+            // Per-PE levels work in parallel in every instance in use (one per physical PE,
+            // or per group sharing one); shared ones over their banks.
+            let instances = level < perPELevels
+                ? peUsed / Double(peExtent(mapping: mapping, level: level).product) : Double(memory[level].instances)
             // Whether each operand's exchange with the level below overlaps: that level's
             // double buffering, or the MACs' streaming below the innermost holder.
             let childOverlaps = Operand.allCases.map { operand -> Bool in
@@ -264,8 +302,7 @@ public struct LayerCostModel: Sendable {
                 guard let position = chain.firstIndex(of: level), position > 0 else { return true }
                 return memory[chain[position - 1]].doubleBuffered
             }
-            levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: edgeBytes,
-                                  paddingBytes: accesses.wordPaddingBits[level] / 8, instances: instances,
+            levels.append(traffic(level: level, bytes: bytes, instances: instances,
                                   parentEdgeOverlaps: memory[level].doubleBuffered, childEdgeOverlaps: childOverlaps))
         }
         var networkBits = 0.0
@@ -281,18 +318,27 @@ public struct LayerCostModel: Sendable {
             accesses: accesses))
     }
 
+    /// Bytes read and written at one level, per operand, in all and with the parent.
+    private struct OperandBytes {
+        var read = [0.0, 0.0, 0.0], written = [0.0, 0.0, 0.0]
+        var edgeRead = [0.0, 0.0, 0.0], edgeWritten = [0.0, 0.0, 0.0]
+        var padding = OperandAccesses()
+    }
+
     /// One level's traffic with its bandwidth (1 / (bandwidth x instances) cycles per byte,
-    /// 0 when unlimited) and energy per byte.
-    private func traffic(level: Int, operandBytes: [Double], parentEdgeBytes: [Double], paddingBytes: Double,
-                         instances: Double, parentEdgeOverlaps: Bool = true,
+    /// 0 when unlimited) and its read and write energies per byte.
+    private func traffic(level: Int, bytes: OperandBytes, instances: Double, parentEdgeOverlaps: Bool = true,
                          childEdgeOverlaps: [Bool] = [true, true, true]) -> LevelTraffic {
         var cyclesPerByte = 0.0
         if let bandwidth = bytesPerCycle[level], bandwidth > 0, instances > 0 { cyclesPerByte = 1 / (bandwidth * instances) }
         let memory = accelerator.memory[level]
-        return LevelTraffic(name: memory.name, isOnChip: memory.technology.isOnChip, operandBytes: operandBytes,
-                            parentEdgeBytes: parentEdgeBytes, paddingBytes: paddingBytes, cyclesPerByte: cyclesPerByte,
+        return LevelTraffic(name: memory.name, isOnChip: memory.technology.isOnChip, readBytes: bytes.read,
+                            writeBytes: bytes.written, parentEdgeReadBytes: bytes.edgeRead,
+                            parentEdgeWriteBytes: bytes.edgeWritten, paddingReadBytes: bytes.padding.reads,
+                            paddingWriteBytes: bytes.padding.writes, cyclesPerByte: cyclesPerByte,
                             parentEdgeOverlaps: parentEdgeOverlaps, childEdgeOverlaps: childEdgeOverlaps,
-                            energyJPerByte: energyPJPerBit[level] * 8e-12)
+                            readEnergyJPerByte: readEnergyPJPerBit[level] * 8e-12,
+                            writeEnergyJPerByte: writeEnergyPJPerBit[level] * 8e-12)
     }
 
     /// The latency model, the one place it lives: compute overlaps every level's transfers
@@ -332,11 +378,7 @@ public struct LayerCostModel: Sendable {
         var reduced = cost
         for level in reduced.levels.indices where level < removedBytes.count {
             for o in 0..<Operand.allCases.count where o < removedBytes[level].count {
-                let removed = min(max(0, removedBytes[level][o]), reduced.levels[level].operandBytes[o])
-                reduced.levels[level].operandBytes[o] -= removed
-                // Removed traffic is taken from the exchanges with the parent first: a kept
-                // tensor removes those before any other.
-                reduced.levels[level].parentEdgeBytes[o] = max(0, reduced.levels[level].parentEdgeBytes[o] - removed)
+                reduced.levels[level].remove(removedBytes[level][o], of: o)
             }
         }
         return combined(reduced)
@@ -379,14 +421,13 @@ public struct LayerCostModel: Sendable {
         let bytesPerElement = Double(layer.activationBits) / 8
         var levels: [LevelTraffic] = []
         for level in memory.indices {
-            var operandBytes = [0.0, 0.0, 0.0]
+            var bytes = OperandBytes()
             if level == top {
-                operandBytes[Operand.inputs.position] = inputs * bytesPerElement
-                operandBytes[Operand.outputs.position] = outputs * bytesPerElement
+                bytes.read[Operand.inputs.position] = inputs * bytesPerElement
+                bytes.written[Operand.outputs.position] = outputs * bytesPerElement
             }
             // The vector unit streams: its transfers always overlap with its operations.
-            levels.append(traffic(level: level, operandBytes: operandBytes, parentEdgeBytes: [0, 0, 0],
-                                  paddingBytes: 0, instances: 1))
+            levels.append(traffic(level: level, bytes: bytes, instances: 1))
         }
         return combined(LayerCost(
             macs: 0, vectorOps: layer.vectorOps, computeCycles: compute, cycles: 0, latencyS: 0,

@@ -145,6 +145,8 @@ struct MapspaceEnumeration {
     let levelCount: Int
 
     let orderCount: Int
+    /// Whether a completed point needs the cost model's full validity check.
+    let checksEveryPoint: Bool
     /// `sameNest[(i * orderCount + j) * 256 + mask]`: orders i and j agree on the relative
     /// order of every pair of dimensions in `mask` (bit = `LoopDimension.index`).
     let sameNest: [Bool]
@@ -223,6 +225,7 @@ struct MapspaceEnumeration {
 
         let orders = space.loopOrders
         orderCount = orders.count
+        checksEveryPoint = accelerator.memory.contains { $0.scope == .perPE && $0.sharedByPEs > 1 }
         var sameNest = [Bool](repeating: true, count: orderCount * orderCount * 256)
         for i in 0..<orderCount {
             for j in 0..<orderCount {
@@ -356,6 +359,9 @@ struct MapspaceEnumeration {
     }
 
     private mutating func visitPoint() {
+        // A per-PE level shared by a group of PEs has tiles that grow with the array axes,
+        // which the pruning above does not see: such designs check every point in full.
+        if checksEveryPoint && !model.violations(of: mapping, for: layer).isEmpty { return }
         validPoints += orderCount
         if countOnly {
             if validPoints > stopAbove { stopped = true }

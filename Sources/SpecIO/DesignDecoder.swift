@@ -25,14 +25,19 @@ struct RawDesign {
         var bandwidths: [(key: String, value: Written<NumberLiteral>)] = []
         var type: Written<String>?
         var wordBits: Written<NumberLiteral>?
-        var energyPJPerBit: Written<NumberLiteral>?
+        /// energy_pj_per_bit (reads and writes alike), read_energy_pj_per_bit and
+        /// write_energy_pj_per_bit as given, in file order.
+        var energies: [(key: String, value: Written<NumberLiteral>)] = []
         var instances: Written<NumberLiteral>?
+        var sharedByPEs: Written<NumberLiteral>?
         var doubleBuffered: Written<Bool>?
         /// False for an item that is not a mapping; it is kept so that positions (and which
         /// level is outermost) stay those of the file.
         var isMapping = true
 
         var label: String { name.map { "memory level '\($0.value)'" } ?? "memory level #\(index + 1)" }
+        /// The operand names `holds` gives, every operand when it is absent.
+        var heldOperands: Set<String> { Set(holds?.map(\.value) ?? Operand.allCases.map(\.rawValue)) }
     }
 
     var location: SourceLocation
@@ -45,6 +50,7 @@ struct RawDesign {
     var cols: Written<NumberLiteral>?
     var macsPerPE: Written<NumberLiteral>?
     var precision: Written<NumberLiteral>?
+    var macEnergyPJ: Written<NumberLiteral>?
     var array: Written<String>?
     var dataflow: Written<String>?
     var memoryLocation: SourceLocation?
@@ -70,6 +76,9 @@ enum MemoryTypes {
 enum DesignDecoder {
     static let sizeUnits: [(key: String, bytes: Int)] = [("size_bytes", 1), ("size_kib", 1024), ("size_mib", 1 << 20)]
     static let bandwidthKeys = ["bandwidth_bytes_per_cycle", "bandwidth_gb_per_s"]
+    /// One energy for reads and writes alike, or one per direction (never both forms).
+    static let energyKeys = ["energy_pj_per_bit", "read_energy_pj_per_bit", "write_energy_pj_per_bit"]
+    static let energyRule = RealRule.positive(atMost: 1e6, phrase: "a positive number of at most 1000000")
 
     static func load(document: YAMLDocument, log: DiagnosticLog) -> DesignSpec? {
         guard let raw = decode(document.root, reader: NodeReader(log: log)) else { return nil }
@@ -95,6 +104,7 @@ enum DesignDecoder {
             raw.cols = numbers(&map, "cols", required: true, path: "pe_array", reader: reader)
             raw.macsPerPE = numbers(&map, "macs_per_pe", path: "pe_array", reader: reader)
             raw.precision = numbers(&map, "precision", path: "pe_array", reader: reader)
+            raw.macEnergyPJ = numbers(&map, "mac_energy_pj", path: "pe_array", reader: reader)
             map.reportUnknownKeys()
         }
         raw.array = written(&top, "array", path: "", reader: reader) { reader.string($0, "array") }
@@ -135,14 +145,18 @@ enum DesignDecoder {
         }
         level.type = written(&map, "type", path: path, reader: reader) { reader.string($0, "type") }
         level.wordBits = numbers(&map, "word_bits", path: path, reader: reader)
-        level.energyPJPerBit = numbers(&map, "energy_pj_per_bit", path: path, reader: reader)
+        for key in energyKeys {
+            if let value = numbers(&map, key, path: path, reader: reader) { level.energies.append((key, value)) }
+        }
         level.instances = numbers(&map, "instances", path: path, reader: reader)
+        level.sharedByPEs = numbers(&map, "shared_by_pes", path: path, reader: reader)
         level.doubleBuffered = written(&map, "double_buffered", path: path, reader: reader) {
             reader.bool($0, "double_buffered")
         }
         // "Both given" errors name the two keys in the order the user wrote them.
         level.sizes.sort { ($0.value.keyLocation.line, $0.value.keyLocation.column) < ($1.value.keyLocation.line, $1.value.keyLocation.column) }
         level.bandwidths.sort { ($0.value.keyLocation.line, $0.value.keyLocation.column) < ($1.value.keyLocation.line, $1.value.keyLocation.column) }
+        level.energies.sort { ($0.value.keyLocation.line, $0.value.keyLocation.column) < ($1.value.keyLocation.line, $1.value.keyLocation.column) }
         map.reportUnknownKeys()
         return level
     }
@@ -158,7 +172,7 @@ enum DesignDecoder {
 
     private static func numbers(_ map: inout MappingReader, _ key: String, required: Bool = false, path: String,
                                 reader: NodeReader) -> Written<NumberLiteral>? {
-        let expected = ["node_nm", "clock_mhz", "energy_pj_per_bit", "size_kib", "size_mib"]
+        let expected = (["node_nm", "clock_mhz", "size_kib", "size_mib", "mac_energy_pj"] + energyKeys)
             .contains(key) || key.hasPrefix("bandwidth") ? "a positive number" : "a positive integer"
         return written(&map, key, required: required, path: path, reader: reader) {
             reader.number($0, key, expected: expected)
@@ -239,6 +253,7 @@ enum DesignDecoder {
         let cols = integers(raw.cols, "cols", .positive(max: 4096))
         let macsPerPE = integers(raw.macsPerPE, "macs_per_pe", .positive(max: 4096))
         let precision = integers(raw.precision, "precision", .positive(max: 32))
+        let macEnergy = reals(raw.macEnergyPJ, "mac_energy_pj", energyRule)
         let array = check(raw.array, registry: registry) {
             log.choice($0, "array", ArrayKind.allCases.map { ($0.rawValue, $0) })
         }
@@ -253,6 +268,7 @@ enum DesignDecoder {
                             RealRule(lower: 0, lowerInclusive: true, upper: 10_000, upperInclusive: true,
                                      phrase: "a non-negative number of at most 10000"))
         let memory = validateMemory(raw, registry: registry, log: log)
+        checkSharedPerPELevels(raw, log: log)
 
         // Number the axes by their place in the file, so the order is the one users read.
         let order = registry.axes.indices.sorted {
@@ -273,7 +289,7 @@ enum DesignDecoder {
         }
         guard !log.hasErrors, let name = raw.name, let memory, let pointCount,
               let nodeNm = nodeNm ?? nil, let clockMHz = clockMHz ?? nil, let rows = rows ?? nil, let cols = cols ?? nil,
-              let macsPerPE, let precision, let array, let dataflow, let vectorOps, let chips, let leakage,
+              let macsPerPE, let precision, let macEnergy, let array, let dataflow, let vectorOps, let chips, let leakage,
               let technologyLocation = raw.technologyLocation, let peArrayLocation = raw.peArrayLocation,
               let memoryLocation = raw.memoryLocation else { return nil }
         func renumbered<T>(_ c: Candidates<T>) -> Candidates<T> {
@@ -284,6 +300,7 @@ enum DesignDecoder {
             rows: renumbered(rows), cols: renumbered(cols),
             macsPerPE: macsPerPE.map(renumbered) ?? Candidates(1),
             precisionBits: precision.map(renumbered) ?? Candidates(8),
+            macEnergyPJ: macEnergy.map(renumbered),
             array: array.map(renumbered) ?? Candidates(.broadcast),
             dataflow: dataflow.map(renumbered) ?? Candidates(.any),
             memory: memory.map { level in
@@ -293,8 +310,10 @@ enum DesignDecoder {
                 level.bandwidthBytesPerCycle = level.bandwidthBytesPerCycle.map(renumbered)
                 level.bandwidthBytesPerSecond = level.bandwidthBytesPerSecond.map(renumbered)
                 level.wordBits = level.wordBits.map(renumbered)
-                level.energyPJPerBit = level.energyPJPerBit.map(renumbered)
+                level.readEnergyPJPerBit = level.readEnergyPJPerBit.map(renumbered)
+                level.writeEnergyPJPerBit = level.writeEnergyPJPerBit.map(renumbered)
                 level.instances = renumbered(level.instances)
+                level.sharedByPEs = renumbered(level.sharedByPEs)
                 level.doubleBuffered = renumbered(level.doubleBuffered)
                 return level
             },
@@ -425,26 +444,95 @@ enum DesignDecoder {
                     .map { $0 * 1e9 }
             }
             let wordBits = check(level.wordBits, registry: registry) { log.integer($0, "word_bits", .positive(max: 4096)) }
-            let energy = check(level.energyPJPerBit, registry: registry) {
-                log.real($0, "energy_pj_per_bit", .positive(atMost: 1e6, phrase: "a positive number of at most 1000000"))
-            }
+            let (readEnergy, writeEnergy) = validateEnergies(level, registry: registry, log: log)
             let instances = check(level.instances, registry: registry) {
                 log.integer($0, "instances", .positive(max: Limits.dimension, label: Limits.dimensionLabel))
+            }
+            if let shared = level.sharedByPEs, scope == .shared {
+                log.error("'shared_by_pes' applies to per_pe levels; shared \(level.label) already serves every PE (give 'instances' for parallel banks)",
+                          at: shared.keyLocation)
+            }
+            let sharedByPEs = check(level.sharedByPEs, registry: registry) {
+                log.integer($0, "shared_by_pes", .positive(max: Limits.dimension, label: Limits.dimensionLabel))
             }
             let doubleBuffered = check(level.doubleBuffered, registry: registry) { $0.value }
 
             guard let name = level.name?.value, let scope, let technology, let sizeBytes, let perCycle, let perSecond,
-                  let wordBits, let energy, let instances, let doubleBuffered else {
+                  let wordBits, let readEnergy, let writeEnergy, let instances, let sharedByPEs,
+                  let doubleBuffered else {
                 valid = false
                 continue
             }
             result.append(DesignTemplate.Level(
                 name: name, scope: scope, holds: holds, technology: technology ?? Candidates(.sram),
                 sizeBytes: sizeBytes, bandwidthBytesPerCycle: perCycle, bandwidthBytesPerSecond: perSecond,
-                wordBits: wordBits, energyPJPerBit: energy, instances: instances ?? Candidates(1),
+                wordBits: wordBits, readEnergyPJPerBit: readEnergy, writeEnergyPJPerBit: writeEnergy,
+                instances: instances ?? Candidates(1), sharedByPEs: sharedByPEs ?? Candidates(1),
                 doubleBuffered: doubleBuffered ?? Candidates(true)))
         }
         return valid ? result : nil
+    }
+
+    /// `energy_pj_per_bit` alone (reads and writes alike), or `read_energy_pj_per_bit` with
+    /// `write_energy_pj_per_bit`; the energies for (reads, writes), nil when a value is
+    /// invalid and `.some(nil)` when none is given (the technology model decides).
+    private static func validateEnergies(_ level: RawDesign.Level, registry: AxisRegistry, log: DiagnosticLog)
+        -> (Candidates<Double>??, Candidates<Double>??) {
+        let given = level.energies
+        let both = given.first { $0.key == energyKeys[0] }
+        if let both, let directional = given.first(where: { $0.key != energyKeys[0] }) {
+            let (first, second) = both.value.keyLocation.line < directional.value.keyLocation.line
+                || (both.value.keyLocation.line == directional.value.keyLocation.line
+                    && both.value.keyLocation.column < directional.value.keyLocation.column)
+                ? (both, directional) : (directional, both)
+            log.error("\(level.label) gives both '\(first.key)' and '\(second.key)'; give '\(energyKeys[0])' for reads and writes alike, or '\(energyKeys[1])' and '\(energyKeys[2])'",
+                      at: second.value.keyLocation, notes: [.note("'\(first.key)' is given here", at: first.value.keyLocation)])
+        } else if both == nil, given.count == 1 {
+            let missing = given[0].key == energyKeys[1] ? energyKeys[2] : energyKeys[1]
+            log.error("\(level.label) gives '\(given[0].key)' without '\(missing)'; give both, or '\(energyKeys[0])' for reads and writes alike",
+                      at: given[0].value.keyLocation)
+        }
+        func energy(_ key: String) -> Candidates<Double>?? {
+            check(given.first { $0.key == key }?.value, registry: registry) { log.real($0, key, energyRule) }
+        }
+        let alike = energy(energyKeys[0]), read = energy(energyKeys[1]), write = energy(energyKeys[2])
+        guard let alike, let read, let write else { return (nil, nil) }
+        return (.some(read ?? alike), .some(write ?? alike))
+    }
+
+    /// A per_pe level shared by a group of PEs must split every array of the space into
+    /// equal rectangular groups, and an outer per_pe level holding an operand of an inner one
+    /// must serve whole groups of it (data moves from one instance into the instances below).
+    private static func checkSharedPerPELevels(_ raw: RawDesign, log: DiagnosticLog) {
+        guard let levels = raw.memory, let rows = raw.rows, let cols = raw.cols else { return }
+        func integers(_ w: Written<NumberLiteral>?) -> [Int] {
+            (w?.values ?? []).compactMap { $0.value.value == $0.value.value.rounded() && $0.value.value >= 1 && $0.value.value <= Double(Limits.dimension) ? Int($0.value.value) : nil }
+        }
+        let rowCounts = integers(rows), colCounts = integers(cols)
+        var inner: [(level: RawDesign.Level, counts: [Located<NumberLiteral>])] = []
+        for level in levels where level.scope?.value == MemoryLevel.Scope.perPE.rawValue {
+            let values = level.sharedByPEs?.values ?? []
+            for value in values where value.value.value == value.value.value.rounded() && value.value.value >= 1 {
+                let n = Int(value.value.value)
+                for r in rowCounts {
+                    for c in colCounts where !(1...r).contains(where: { r % $0 == 0 && n % $0 == 0 && c % (n / $0) == 0 }) {
+                        log.error("'shared_by_pes' of \(level.label) must split the \(r) x \(c) PEs into equal rectangular groups (a divisor of rows times a divisor of cols); \(n) does not",
+                                  at: value.location, notes: raw.peArrayLocation.map { [.note("the PE array is given here", at: $0)] } ?? [])
+                    }
+                }
+            }
+            // Every pair of values of a space is checked, so no point of it is invalid.
+            let outerCounts = values.isEmpty ? [1] : values.map { Int($0.value.value.rounded()) }
+            for below in inner where !below.level.heldOperands.isDisjoint(with: level.heldOperands) {
+                let innerCounts = below.counts.isEmpty ? [1] : below.counts.map { Int($0.value.value.rounded()) }
+                let pairs = outerCounts.flatMap { o in innerCounts.map { (outer: o, inner: $0) } }
+                guard let bad = pairs.first(where: { $0.outer >= 1 && $0.inner >= 1 && $0.outer % $0.inner != 0 }) else { continue }
+                log.error("\(level.label) is shared by \(bad.outer) PE\(bad.outer == 1 ? "" : "s") but sits above per_pe \(below.level.label), shared by \(bad.inner), which holds the same operands: an outer per_pe level must serve whole groups of the inner one (a multiple of its 'shared_by_pes')",
+                          at: level.sharedByPEs?.location ?? level.scope?.location ?? level.location,
+                          notes: [.note("\(below.level.label) is here", at: below.level.location)])
+            }
+            inner.append((level, values))
+        }
     }
 
     /// Exactly one of size_bytes / size_kib / size_mib, each value a whole number of bytes.

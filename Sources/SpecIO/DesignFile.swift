@@ -110,8 +110,10 @@ struct DesignTemplate: Sendable {
         var bandwidthBytesPerCycle: Candidates<Double>?
         var bandwidthBytesPerSecond: Candidates<Double>?
         var wordBits: Candidates<Int>?
-        var energyPJPerBit: Candidates<Double>?
+        var readEnergyPJPerBit: Candidates<Double>?
+        var writeEnergyPJPerBit: Candidates<Double>?
         var instances: Candidates<Int>
+        var sharedByPEs: Candidates<Int>
         var doubleBuffered: Candidates<Bool>
     }
 
@@ -121,6 +123,7 @@ struct DesignTemplate: Sendable {
     var cols: Candidates<Int>
     var macsPerPE: Candidates<Int>
     var precisionBits: Candidates<Int>
+    var macEnergyPJ: Candidates<Double>?
     var array: Candidates<ArrayKind>
     var dataflow: Candidates<Dataflow>
     var memory: [Level]
@@ -134,14 +137,17 @@ struct DesignTemplate: Sendable {
                         sizeBytes: level.sizeBytes?.pick(choices), holds: level.holds,
                         bandwidthBytesPerCycle: level.bandwidthBytesPerCycle?.pick(choices),
                         bandwidthBytesPerSecond: level.bandwidthBytesPerSecond?.pick(choices),
-                        wordBits: level.wordBits?.pick(choices), energyPJPerBit: level.energyPJPerBit?.pick(choices),
-                        instances: level.instances.pick(choices), doubleBuffered: level.doubleBuffered.pick(choices))
+                        wordBits: level.wordBits?.pick(choices),
+                        readEnergyPJPerBit: level.readEnergyPJPerBit?.pick(choices),
+                        writeEnergyPJPerBit: level.writeEnergyPJPerBit?.pick(choices),
+                        instances: level.instances.pick(choices), sharedByPEs: level.sharedByPEs.pick(choices),
+                        doubleBuffered: level.doubleBuffered.pick(choices))
         }
         return Accelerator(
             name: name,
             technology: Technology(nodeNm: nodeNm.pick(choices), clockMHz: clockMHz.pick(choices)),
             peArray: PEArray(rows: rows.pick(choices), cols: cols.pick(choices), macsPerPE: macsPerPE.pick(choices),
-                             precisionBits: precisionBits.pick(choices)),
+                             precisionBits: precisionBits.pick(choices), macEnergyPJ: macEnergyPJ?.pick(choices)),
             array: array.pick(choices), dataflow: dataflow.pick(choices), memory: memory,
             vectorOpsPerCycle: vectorOpsPerCycle?.pick(choices), chips: chips.pick(choices),
             leakageMWPerMM2: leakageMWPerMM2?.pick(choices))

@@ -118,8 +118,8 @@ struct AccessModelTests {
     let wideCost = wideModel.cost(of: layer, mapping: mapping)
     // MAC-side element accesses at the RF (hand count in weightStationaryInRegisterFile):
     // weights 4 reads, inputs 16 reads, outputs 16 writes + 8 read-backs = 44, 56 extra bits each.
-    #expect(wideCost.accesses.wordPaddingBits[0] == 44 * 56)
-    #expect(narrowCost.accesses.wordPaddingBits[0] == 0)
+    #expect(wideCost.accesses.wordPaddingBits[0].total == 44 * 56)
+    #expect(narrowCost.accesses.wordPaddingBits[0].total == 0)
     let perBit = wideModel.energy.accessEnergyPJPerBit(level: 0)
     let extra = (wideCost.levelEnergyJ[0] - narrowCost.levelEnergyJ[0]) * 1e12
     #expect(abs(extra - 44 * 56 * perBit) <= 1e-9 * extra)

@@ -10,9 +10,11 @@ func isClose(_ actual: Double, _ expected: Double, relative: Double) -> Bool {
 
 /// A one-level accelerator for technology tests: `rows x cols` PEs at `nodeNm`, then `memory`.
 func technologyTestAccelerator(nodeNm: Double, precisionBits: Int = 8, rows: Int = 4, cols: Int = 4,
+                               macEnergyPJ: Double? = nil,
                                memory: [MemoryLevel] = [MemoryLevel(name: "GLB", sizeBytes: 32 * 1024)]) -> Accelerator {
     Accelerator(name: "test", technology: Technology(nodeNm: nodeNm, clockMHz: 200),
-                peArray: PEArray(rows: rows, cols: cols, macsPerPE: 1, precisionBits: precisionBits),
+                peArray: PEArray(rows: rows, cols: cols, macsPerPE: 1, precisionBits: precisionBits,
+                                 macEnergyPJ: macEnergyPJ),
                 array: .broadcast, dataflow: .rowStationary, memory: memory)
 }
 
@@ -219,8 +221,13 @@ struct TechnologyTests {
             MemoryLevel(name: "HOST", technology: .hostLink(type: "PCIe"), sizeBytes: nil)]),
                  messageContains: ["memory level 'HOST'", "host link 'PCIe' has no cited energy per bit"]),
         BadInput(accelerator: technologyTestAccelerator(nodeNm: 28, memory: [
-            MemoryLevel(name: "GLB", sizeBytes: 1024, energyPJPerBit: -1)]),
-                 messageContains: ["memory level 'GLB': energy_pj_per_bit must be a non-negative number"]),
+            MemoryLevel(name: "GLB", sizeBytes: 1024, readEnergyPJPerBit: -1, writeEnergyPJPerBit: 0.1)]),
+                 messageContains: ["memory level 'GLB': read_energy_pj_per_bit must be a non-negative number, got -1"]),
+        BadInput(accelerator: technologyTestAccelerator(nodeNm: 28, memory: [
+            MemoryLevel(name: "GLB", sizeBytes: 1024, readEnergyPJPerBit: 0.1, writeEnergyPJPerBit: .nan)]),
+                 messageContains: ["memory level 'GLB': write_energy_pj_per_bit must be a non-negative number, got nan"]),
+        BadInput(accelerator: technologyTestAccelerator(nodeNm: 28, macEnergyPJ: -0.04),
+                 messageContains: ["mac_energy_pj must be a non-negative number, got -0.04"]),
         BadInput(accelerator: technologyTestAccelerator(nodeNm: 28, memory: [MemoryLevel(name: "GLB", sizeBytes: nil)]),
                  messageContains: ["memory level 'GLB': an on-chip SRAM needs a positive size, got none"]),
         BadInput(accelerator: technologyTestAccelerator(nodeNm: 28, memory: [MemoryLevel(name: "GLB", sizeBytes: -4)]),

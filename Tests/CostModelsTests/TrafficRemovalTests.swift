@@ -33,7 +33,8 @@ import Testing
     let computeCycles: Double = 63 * 32 + 30
     #expect(resident.cycles == computeCycles)
     #expect(resident.bottleneck == "compute")
-    let energyPerByte = dram.energyJPerByte
+    // The weights are DRAM reads.
+    let energyPerByte = dram.readEnergyJPerByte
     let leakageSaved: Double = model.energy.leakagePowerW * (cost.latencyS - resident.latencyS)
     let expectedSaving: Double = 512_000 * energyPerByte + leakageSaved
     let saving: Double = cost.energyJ - resident.energyJ

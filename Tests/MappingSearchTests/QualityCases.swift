@@ -120,10 +120,10 @@ struct QualityCase: CustomTestStringConvertible, Hashable, Sendable {
         let os = QualityDesigns.outputStationary4x4Lanes.name
         let inputStationary = QualityDesigns.inputStationarySystolic4x8.name
         let rows: [(String, QualityLayerReference, String, MappingObjective)] = [
-            ("rs01", ref("resnet18", 32, "conv1"), rs, .edp),
-            ("rs02", ref("resnet18", 224, "layer4.1.conv2"), rs, .edp),
+            ("rs01", ref("resnet18", 16, "conv1"), rs, .edp),
+            ("rs02", ref("ds_cnn", 49, "conv_ds_2_depthwise"), rs, .edp),
             ("rs03", ref("resnet18", 224, "fc/fc"), rs, .latency),
-            ("rs04", ref("alexnet", 224, "features.conv5"), rs, .edp),
+            ("rs04", ref("efficientnet_lite0", 32, "blocks_1/project"), rs, .edp),
             ("rs05", ref("mobilenet_v2", 32, "expanded_conv_1/depthwise"), rs, .edp),
             ("rs06", ref("mobilenet_v3_large", 32, "expanded_conv_3/depthwise"), rs, .latency),
             ("rs07", ref("ds_cnn", 49, "conv_ds_1_pointwise"), rs, .edp),
@@ -131,7 +131,7 @@ struct QualityCase: CustomTestStringConvertible, Hashable, Sendable {
             ("rs09", ref("mobilenet_v1", 32, "Conv2d_13_pointwise"), rs, .energy),
             ("rs10", ref("mobilenet_v2", 32, "Logits/fc"), rs, .edp),
             ("rs11", ref("vit_tiny", 224, "blocks.0.attn.qk"), rs, .edp),
-            ("rs12", ref("googlenet", 224, "inception5a.branch2.1"), rs, .energy),
+            ("rs12", ref("mobilenet_v2", 32, "expanded_conv_2/depthwise"), rs, .energy),
 
             ("ws01", ref("squeezenet1_0", 224, "features.conv1"), ws, .edp),
             ("ws02", ref("alexnet", 224, "features.conv1"), ws, .latency),
@@ -148,8 +148,8 @@ struct QualityCase: CustomTestStringConvertible, Hashable, Sendable {
 
             ("os01", ref("mobilenet_v2", 32, "Conv"), os, .edp),
             ("os02", ref("resnet18", 224, "conv1"), os, .latency),
-            ("os03", ref("resnet18", 224, "layer3.0.conv1"), os, .edp),
-            ("os04", ref("alexnet", 224, "features.conv4"), os, .edp),
+            ("os03", ref("resnet18", 96, "layer3.0.conv1"), os, .edp),
+            ("os04", ref("squeezenet1_0", 224, "fire2.expand1x1"), os, .edp),
             ("os05", ref("googlenet", 224, "inception5a.branch3.1"), os, .edp),
             ("os06", ref("mobilenet_v2", 32, "expanded_conv_2/depthwise"), os, .edp),
             ("os07", ref("mobilenet_v1", 32, "Conv2d_13_depthwise"), os, .latency),

@@ -36,6 +36,9 @@ enum TinyDesigns {
     /// Rows of 4: 13 pads to 14 (a multiple of 2) and to 16 (of 4).
     static let rowStationary4x2 = design("tiny-rs-4x2", array: .broadcast, dataflow: .rowStationary, rows: 4, cols: 2, lanes: 1,
                                          memory: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 8), glb, dram])
+    /// One register file per pair of PEs: its tile grows with the array axes it serves.
+    static let sharedRegisters = design("tiny-shared-rf", array: .broadcast, dataflow: .any, rows: 2, cols: 2, lanes: 1,
+                                        memory: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 8, sharedByPEs: 2), glb, dram])
     /// Everything on chip: the outermost level is bounded too.
     static let onChipOnly = design("tiny-onchip", array: .broadcast, dataflow: .any, rows: 2, cols: 2, lanes: 1,
                                    memory: [MemoryLevel(name: "RF", scope: .perPE, sizeBytes: 8),
@@ -79,6 +82,7 @@ struct ReferenceCase: CustomTestStringConvertible, Sendable {
         ReferenceCase(layer: TinyLayers.awkward, design: TinyDesigns.rowStationary, objective: .edp),
         ReferenceCase(layer: TinyLayers.primeFC, design: TinyDesigns.outputStationaryLanes, objective: .latency),
         ReferenceCase(layer: TinyLayers.primeFC, design: TinyDesigns.rowStationary4x2, objective: .edp),
+        ReferenceCase(layer: TinyLayers.fc, design: TinyDesigns.sharedRegisters, objective: .edp),
     ]
 }
 

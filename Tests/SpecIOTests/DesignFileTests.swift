@@ -41,6 +41,42 @@ import TestSupport
         #expect(spec.locations.values["memory[1].size_kib"]?.line == 9)
     }
 
+    /// Read and write energies, a MAC energy and a per-PE level shared by a group of PEs
+    /// reach the domain; `energy_pj_per_bit` sets both directions.
+    @Test func designLoadsDirectionalEnergiesMACEnergyAndSharedRegisters() throws {
+        let path = TestFiles.write("""
+            design: zigzag-like
+            technology: {node_nm: 16, clock_mhz: 1000}
+            pe_array: {rows: 32, cols: 32, mac_energy_pj: 0.04}
+            memory:
+              - {name: rf_1B, scope: per_pe, size_bytes: 1, holds: [weights], shared_by_pes: 16, energy_pj_per_bit: 0.00125}
+              - {name: sram, size_kib: 32, read_energy_pj_per_bit: 0.0447265625, write_energy_pj_per_bit: 0.1015820312}
+              - {name: dram, type: DDR3, read_energy_pj_per_bit: 10.9375, write_energy_pj_per_bit: 11.71875}
+            """)
+        let chip = try SpecLoader.loadDesign(path: path).accelerator(at: 0)
+        #expect(chip.peArray.macEnergyPJ == 0.04)
+        #expect(chip.memory.map(\.sharedByPEs) == [16, 1, 1])
+        #expect(chip.memory.map(\.readEnergyPJPerBit) == [0.00125, 0.0447265625, 10.9375])
+        #expect(chip.memory.map(\.writeEnergyPJPerBit) == [0.00125, 0.1015820312, 11.71875])
+    }
+
+    /// A shared register's group and the directional energies may be explored like any scalar.
+    @Test func directionalEnergiesAndGroupsAreExplorable() throws {
+        let path = TestFiles.write("""
+            design: space
+            technology: {node_nm: 16, clock_mhz: 1000}
+            pe_array: {rows: 8, cols: 8}
+            memory:
+              - {name: rf, scope: per_pe, size_bytes: 4, shared_by_pes: [1, 4]}
+              - {name: dram, type: DDR3, read_energy_pj_per_bit: [10, 12], write_energy_pj_per_bit: 11}
+            """)
+        let spec = try SpecLoader.loadDesign(path: path)
+        #expect(spec.axes.map(\.path) == ["memory[0].shared_by_pes", "memory[1].read_energy_pj_per_bit"])
+        let point = spec.accelerator(at: 3)
+        #expect(point.memory[0].sharedByPEs == 4)
+        #expect(point.memory[1].readEnergyPJPerBit == 12 && point.memory[1].writeEnergyPJPerBit == 11)
+    }
+
     @Test func designSpaceEnumeratesInFileOrder() throws {
         let spec = try SpecLoader.loadDesign(path: TestFiles.fixture("good/design-space.yaml"))
         #expect(spec.isSpace)
