@@ -51,26 +51,13 @@ struct PEGroups: Sendable {
         for (position, d) in preference[level].enumerated() {
             // Relevant loops only while the array has too few instances for the groups so far.
             if position >= firstRelevant[level], pesUsed <= size * instances[level] { break }
-            for prime in Self.primeFactors(spatial[d]) where size * prime <= limit {
+            for prime in spatial[d].primeFactors where size * prime <= limit {
                 if position >= firstRelevant[level], pesUsed <= size * instances[level] { break }
                 group[d] *= prime
                 size *= prime
             }
         }
         return group
-    }
-
-    /// Prime factors of `n`, smallest first, with repetition.
-    static func primeFactors(_ n: Int) -> [Int] {
-        var factors: [Int] = []
-        var rest = n
-        var p = 2
-        while p * p <= rest {
-            while rest % p == 0 { factors.append(p); rest /= p }
-            p += 1
-        }
-        if rest > 1 { factors.append(rest) }
-        return factors
     }
 }
 

@@ -31,6 +31,9 @@ public struct ILPMapper: Sendable {
     public var relativeMIPGap = 0.01
     /// Padded spaces up to which each one also gets an ILP solve of its own.
     public var maxSpacesSolvedSeparately = 16
+    /// Padded spaces whose best start is polished, and into which the best point is
+    /// carried, best-scored first (each costs two polishing runs).
+    public var paddedSpacesExplored = 3
     /// Exact-model evaluations each polishing run may spend.
     public var polishBudget = 1500
     /// Distinct ILP proposals polished, best first.
@@ -78,17 +81,26 @@ public struct ILPMapper: Sendable {
             shares[favoured.position] = 6
             variants.append((ILPFormulation(spaces: spaces, model: model, capacityWeights: shares), trafficWeights[0]))
         }
-        // With a few padded spaces, each also gets a solve of its own at the first weight:
-        // the log-domain objective sees padding only as more iterations, so the free choice
-        // of extents alone can settle on a space whose best point it cannot see.
-        var solves = variants.map { (formulation: $0.formulation, weight: $0.weight, space: Int?.none) }
-        if spaces.count > 1 && spaces.count <= maxSpacesSolvedSeparately {
-            solves += spaces.indices.map { (equal, trafficWeights[0], $0) }
+        // The variants run on the exact factorisation. Padded extents get one solve that
+        // chooses them freely, at the first weight and a tenth of the node limit (a binary per
+        // extent weakens the relaxation, and branch and bound would spend most of a layer's
+        // time there), and, with a few padded spaces, each space a solve of its own with its
+        // extents fixed, at the same reduced node limit: the log-domain objective sees padding only
+        // as more iterations, so the free choice alone can settle on a space whose best point
+        // it cannot see.
+        let padded = spaces.count > 1
+        var solves = variants.map { (formulation: $0.formulation, weight: $0.weight, space: padded ? Int?(0) : nil, padded: false) }
+        if padded {
+            solves.append((equal, trafficWeights[0], nil, true))
+            if spaces.count <= maxSpacesSolvedSeparately {
+                solves += spaces.indices.dropFirst().map { (equal, trafficWeights[0], $0, true) }
+            }
         }
         var proposals: [MapspacePoint] = []
         var first: ILPSolution?
         var solverFailure: String?
         let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
+        let paddedSolver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: max(1, nodeLimit / 10))
         for (variantIndex, variant) in solves.enumerated() {
             let formulation = variant.formulation
             let ilp = formulation.model(trafficWeight: variant.weight, fixingSpace: variant.space)
@@ -99,7 +111,7 @@ public struct ILPMapper: Sendable {
             }
             let solution: ILPSolution
             do {
-                solution = try solver.solveSync(ilp, timeLimitS: timeLimitPerSolveS)
+                solution = try (variant.padded ? paddedSolver : solver).solveSync(ilp, timeLimitS: timeLimitPerSolveS)
             } catch {
                 solverFailure = "\(error)"
                 break
@@ -150,7 +162,12 @@ public struct ILPMapper: Sendable {
         for start in scored where starts.count < startsPolished && !starts.contains(where: { $0.point == start.point }) {
             starts.append(start)
         }
-        for start in scored where !starts.contains(where: { $0.point.space == start.point.space }) { starts.append(start) }
+        // Spaces ranked by their best scored start (`scored` is sorted), the best few explored.
+        var rankedSpaces: [Int] = []
+        for start in scored where !rankedSpaces.contains(start.point.space) { rankedSpaces.append(start.point.space) }
+        let explored = Array(rankedSpaces.prefix(paddedSpacesExplored))
+        for start in scored where explored.contains(start.point.space)
+            && !starts.contains(where: { $0.point.space == start.point.space }) { starts.append(start) }
         for start in starts {
             if polished.contains(start.point) { continue }
             polished.append(start.point)
@@ -165,7 +182,7 @@ public struct ILPMapper: Sendable {
         // preferred may hide a better point of the exact one, which no move inside one space
         // reaches.
         if let found = best, spaces.count > 1, spaces.count <= maxSpacesSolvedSeparately {
-            for index in spaces.indices where index != found.space {
+            for index in explored where index != found.space {
                 let translated = Self.translate(found.assignment, from: spaces[found.space], to: spaces[index])
                 guard let cost = evaluator.cost(translated, found.order, in: spaces[index]) else { continue }
                 let result = evaluator.polish(translated, found.order, cost, in: spaces[index], budget: polishBudget)
@@ -280,7 +297,7 @@ struct ILPFormulation {
         extentOptions = options
         var groups: [Group] = []
         for (di, d) in LoopDimension.allCases.enumerated() {
-            let factorisations = options[di].map { Mapspace.primeFactors(of: $0) }
+            let factorisations = options[di].map(\.primeFactors)
             for prime in Set(factorisations.joined()).sorted() {
                 groups.append(Group(dimension: d, prime: prime, logPrime: log(Double(prime)),
                                     countPerOption: factorisations.map { f in f.filter { $0 == prime }.count },

@@ -68,7 +68,7 @@ public struct Mapspace: Sendable {
         self.loopOrders = loopOrders ?? SearchMapper.loopOrders(for: accelerator.dataflow)
         var factors: [PrimeFactor] = []
         for d in LoopDimension.allCases {
-            for p in Mapspace.primeFactors(of: extents[d]) { factors.append(PrimeFactor(dimension: d, prime: p)) }
+            for p in extents[d].primeFactors { factors.append(PrimeFactor(dimension: d, prime: p)) }
         }
         self.factors = factors
         var slots = accelerator.memory.indices.map { Slot.temporal(level: $0) }
@@ -193,7 +193,7 @@ public struct Mapspace: Sendable {
                 case .spatial(.cols): f = mapping.spatialCols[d]
                 case .spatial(.lanes): f = mapping.spatialLanes[d]
                 }
-                for prime in Mapspace.primeFactors(of: f) {
+                for prime in f.primeFactors {
                     guard let k = remaining[d]?.firstIndex(where: { factors[$0].prime == prime }) else { return nil }
                     let factorIndex = remaining[d]!.remove(at: k)
                     guard allowedSlots[factorIndex].contains(slotIndex) else { return nil }
@@ -203,18 +203,5 @@ public struct Mapspace: Sendable {
         }
         // A factor on an axis without a slot (length 1) is left unplaced: outside the mapspace.
         return slotOfFactor.contains(-1) ? nil : slotOfFactor
-    }
-
-    /// Prime factors with multiplicity, ascending; none for 1.
-    public static func primeFactors(of n: Int) -> [Int] {
-        var n = n
-        var result: [Int] = []
-        var p = 2
-        while p * p <= n {
-            while n % p == 0 { result.append(p); n /= p }
-            p += 1
-        }
-        if n > 1 { result.append(n) }
-        return result
     }
 }
