@@ -29,6 +29,10 @@ public struct ILPMapper: Sendable {
     /// Relative gap at which each solve may stop: the log-domain objective is a proxy, so
     /// proving its last percent buys nothing the exact model does not re-decide.
     public var relativeMIPGap = 0.01
+    /// Branch-and-bound nodes of each padded-extent solve: its proposals are polished by the
+    /// exact model anyway; 10 nodes keep a layer's mapping as fast as without padding
+    /// (`make bench`) and lose nothing on the quality table (ILPQualityTests).
+    public var paddedNodeLimit = 10
     /// Padded spaces up to which each one also gets an ILP solve of its own.
     public var maxSpacesSolvedSeparately = 16
     /// Padded spaces whose best start is polished, and into which the best point is
@@ -82,10 +86,10 @@ public struct ILPMapper: Sendable {
             variants.append((ILPFormulation(spaces: spaces, model: model, capacityWeights: shares), trafficWeights[0]))
         }
         // The variants run on the exact factorisation. Padded extents get one solve that
-        // chooses them freely, at the first weight and a tenth of the node limit (a binary per
-        // extent weakens the relaxation, and branch and bound would spend most of a layer's
-        // time there), and, with a few padded spaces, each space a solve of its own with its
-        // extents fixed, at the same reduced node limit: the log-domain objective sees padding only
+        // chooses them freely, at the first weight and `paddedNodeLimit` (a binary per extent
+        // weakens the relaxation, and branch and bound would spend most of a layer's time
+        // there), and, with a few padded spaces, each space a solve of its own with its
+        // extents fixed, at the same limit: the log-domain objective sees padding only
         // as more iterations, so the free choice alone can settle on a space whose best point
         // it cannot see.
         let padded = spaces.count > 1
@@ -100,7 +104,7 @@ public struct ILPMapper: Sendable {
         var first: ILPSolution?
         var solverFailure: String?
         let solver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: nodeLimit)
-        let paddedSolver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: max(1, nodeLimit / 10))
+        let paddedSolver = GLPKSolver(relativeMIPGap: relativeMIPGap, nodeLimit: paddedNodeLimit)
         for (variantIndex, variant) in solves.enumerated() {
             let formulation = variant.formulation
             let ilp = formulation.model(trafficWeight: variant.weight, fixingSpace: variant.space)
