@@ -58,6 +58,10 @@ public struct LayerCostModel: Sendable {
         holders = Operand.allCases.map { accelerator.levels(holding: $0) }
     }
 
+    /// Whether some per-PE level is shared by a group of PEs, whose tiles then grow with
+    /// the array axes it serves.
+    public var sharesPELevels: Bool { peGroups.isShared }
+
     // MARK: validity
 
     /// Every reason the mapping cannot run on this design, empty when it can.

@@ -225,7 +225,7 @@ struct MapspaceEnumeration {
 
         let orders = space.loopOrders
         orderCount = orders.count
-        checksEveryPoint = accelerator.memory.contains { $0.scope == .perPE && $0.sharedByPEs > 1 }
+        checksEveryPoint = model.sharesPELevels
         var sameNest = [Bool](repeating: true, count: orderCount * orderCount * 256)
         for i in 0..<orderCount {
             for j in 0..<orderCount {
