@@ -44,9 +44,14 @@ public enum Dataflow: String, CaseIterable, Codable, Sendable, Hashable {
 public struct Technology: Sendable, Hashable, Codable {
     public var nodeNm: Double
     public var clockMHz: Double
-    public init(nodeNm: Double, clockMHz: Double) {
+    /// Core supply voltage, V, when the design knows it: dynamic energy follows the node's
+    /// energy-versus-Vdd curve (`TechnologyTable.dynamicEnergyFactor(atNodeNm:vddV:)`). Without
+    /// it every node is compared with 45 nm at one common voltage, as the node table is.
+    public var vddV: Double?
+    public init(nodeNm: Double, clockMHz: Double, vddV: Double? = nil) {
         self.nodeNm = nodeNm
         self.clockMHz = clockMHz
+        self.vddV = vddV
     }
     public var clockHz: Double { clockMHz * 1e6 }
 }

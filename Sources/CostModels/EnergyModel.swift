@@ -15,7 +15,8 @@ public enum MACArithmetic: String, Sendable, Hashable, Codable, CaseIterable {
 /// the per-access functions are cheap and cannot fail.
 public struct EnergyModel: Sendable {
     public let accelerator: Accelerator
-    /// Dynamic energy of logic at this node relative to 45 nm (`TechnologyTable.dynamicEnergyFactor`).
+    /// Dynamic energy of logic at this node and supply relative to Horowitz's 45 nm at 0.9 V
+    /// (`TechnologyTable.dynamicEnergyFactor(atNodeNm:vddV:)`).
     public let dynamicEnergyFactor: Double
     /// Static power density used for `leakagePowerW`.
     public let leakageMWPerMM2: Double
@@ -41,7 +42,7 @@ public struct EnergyModel: Sendable {
     public init(accelerator: Accelerator, leakageMWPerMM2: Double? = nil) throws(TechnologyError) {
         self.accelerator = accelerator
         let nodeNm = accelerator.technology.nodeNm
-        dynamicEnergyFactor = try TechnologyTable.dynamicEnergyFactor.value(atNodeNm: nodeNm)
+        dynamicEnergyFactor = try TechnologyTable.dynamicEnergyFactor(atNodeNm: nodeNm, vddV: accelerator.technology.vddV)
         if let leakage = leakageMWPerMM2 ?? accelerator.leakageMWPerMM2, !(leakage.isFinite && leakage >= 0) {
             throw TechnologyError("leakage_mw_per_mm2 must be a non-negative number, got \(leakage)")
         }

@@ -118,6 +118,10 @@ public struct LayerCost: Sendable, Hashable, Codable {
     /// Bytes moved to and from off-chip memory (DRAM or host link).
     public var offChipBytes: Double { levels.reduce(0) { $1.isOnChip ? $0 : $0 + $1.bytes } }
 
+    /// Energy of the off-chip levels' reads and writes (DRAM or host link): what a chip's own
+    /// measured power leaves out.
+    public var offChipEnergyJ: Double { levels.reduce(0) { $1.isOnChip ? $0 : $0 + $1.energyJ } }
+
     /// The same per operand (`Operand.position` order), without word padding.
     public var offChipBytesByOperand: [Double] {
         var bytes = [0.0, 0.0, 0.0]

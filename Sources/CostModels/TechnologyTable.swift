@@ -111,7 +111,8 @@ public enum TechnologyTable {
 
     /// Dynamic energy of logic relative to 45 nm, at equal Vdd = 0.8 V (technology.csv
     /// `node_scaling`, "dynamic energy factor relative to 45 nm"). At equal Vdd older nodes
-    /// look cheaper than they were (they ran at higher Vdd); `Technology` has no Vdd yet.
+    /// look cheaper than they were (they ran at higher Vdd): a design that gives its supply
+    /// (`Technology.vddV`) is moved along its node's fit by `dynamicEnergyFactor(atNodeNm:vddV:)`.
     public static let dynamicEnergyFactor = NodeTable(
         name: "dynamic energy factor relative to 45 nm", unit: "x", rows: [
             NodeValue(130, 3.0681, ["DERIVED", "STILLMAKER"]),
@@ -131,6 +132,61 @@ public enum TechnologyTable {
             NodeValue(5, 0.0797, ["DERIVED", "STILLMAKER"]),
             NodeValue(3, 0.0617, ["DERIVED", "STILLMAKER"]),
         ])
+
+    /// Stillmaker & Baas's energy-versus-supply fits, E(V) ~ a V^2 + b V + c per node
+    /// (technology.csv `node_scaling_coeff`, "Stillmaker energy polynomial a,b,c"; STILLMAKER).
+    /// The node table above is the ratio of two of these at `nodeTableVddV`.
+    static let energyPolynomials: [(nodeNm: Double, a: Double, b: Double, c: Double)] = [
+        (7, 0.1776, -0.09097, 0.02447), (10, 0.2068, -0.09311, 0.02375), (14, 0.2363, -0.09675, 0.02239),
+        (16, 0.2958, -0.1241, 0.03024), (20, 0.373, -0.1582, 0.04104), (32, 0.9559, -0.7823, 0.471),
+        (45, 1.103, -0.362, 0.2767), (65, 3.755, -4.398, 1.975), (90, 4.762, -4.781, 2.092),
+        (130, 7.171, -6.709, 2.904),
+    ]
+    /// The common supply of the node table's factors (technology.csv: "same Vdd = 0.8 V for
+    /// both nodes (hwcomponents default)").
+    static let nodeTableVddV = 0.8
+    /// The supply of Horowitz's 45 nm figures, which every energy here starts from
+    /// (technology.csv `energy_per_op` conditions "45 nm, 0.9 V"; HORO).
+    static let horowitzVddV = 0.9
+
+    /// The fitted a, b, c at `nodeNm`: linear in nm between the fitted nodes (the rule the
+    /// table uses for its interpolated rows), the end node's fit outside 7-130 nm.
+    static func energyPolynomial(atNodeNm nodeNm: Double) -> (a: Double, b: Double, c: Double) {
+        let fits = energyPolynomials
+        guard nodeNm > fits[0].nodeNm else { return (fits[0].a, fits[0].b, fits[0].c) }
+        guard let upper = fits.firstIndex(where: { $0.nodeNm >= nodeNm }) else {
+            let last = fits[fits.count - 1]
+            return (last.a, last.b, last.c)
+        }
+        let lo = fits[upper - 1], hi = fits[upper]
+        let t = (nodeNm - lo.nodeNm) / (hi.nodeNm - lo.nodeNm)
+        return (lo.a + (hi.a - lo.a) * t, lo.b + (hi.b - lo.b) * t, lo.c + (hi.c - lo.c) * t)
+    }
+
+    /// Dynamic energy of logic at `nodeNm` and supply `vddV` relative to Horowitz's 45 nm at
+    /// 0.9 V: the node table's equal-voltage factor moved along the node's own fit from the
+    /// table's 0.8 V to `vddV`, and Horowitz's 45 nm moved from 0.8 V back to the 0.9 V it was
+    /// measured at, i.e. E_node(vddV) / E_45(0.9 V) wherever the node has its own fit.
+    /// Without `vddV` it is the node table's factor.
+    ///
+    /// A supply below the point where the node's fit stops rising with voltage lies outside
+    /// the range the fit describes (energy cannot fall as the supply rises) and is refused.
+    public static func dynamicEnergyFactor(atNodeNm nodeNm: Double, vddV: Double?) throws(TechnologyError) -> Double {
+        let atTableVdd = try dynamicEnergyFactor.value(atNodeNm: nodeNm)
+        guard let vddV else { return atTableVdd }
+        let fit = energyPolynomial(atNodeNm: nodeNm)
+        let lowestVddV = -fit.b / (2 * fit.a)
+        guard vddV.isFinite, vddV > lowestVddV else {
+            throw TechnologyError(
+                "vdd_v \(format(vddV)) V is below \(format((lowestVddV * 100).rounded(.up) / 100)) V, where the "
+                + "energy-versus-supply fit of a \(format(nodeNm)) nm node (Stillmaker & Baas 2017) stops rising "
+                + "with the supply; give the chip's supply at or above it")
+        }
+        func energy(_ f: (a: Double, b: Double, c: Double), _ v: Double) -> Double { f.a * v * v + f.b * v + f.c }
+        let reference = energyPolynomial(atNodeNm: 45)
+        return atTableVdd * energy(fit, vddV) / energy(fit, nodeTableVddV)
+            * energy(reference, nodeTableVddV) / energy(reference, horowitzVddV)
+    }
 
     /// Logic area relative to 45 nm (technology.csv `node_scaling`, "area factor relative to
     /// 45 nm"; 40/28/22/12 nm linearly interpolated and 5/3 nm extrapolated by the table).

@@ -45,6 +45,7 @@ struct RawDesign {
     var technologyLocation: SourceLocation?
     var nodeNm: Written<NumberLiteral>?
     var clockMHz: Written<NumberLiteral>?
+    var vddV: Written<NumberLiteral>?
     var peArrayLocation: SourceLocation?
     var rows: Written<NumberLiteral>?
     var cols: Written<NumberLiteral>?
@@ -96,6 +97,7 @@ enum DesignDecoder {
             raw.technologyLocation = map.location
             raw.nodeNm = numbers(&map, "node_nm", required: true, path: "technology", reader: reader)
             raw.clockMHz = numbers(&map, "clock_mhz", required: true, path: "technology", reader: reader)
+            raw.vddV = numbers(&map, "vdd_v", path: "technology", reader: reader)
             map.reportUnknownKeys()
         }
         if let n = top.required("pe_array"), var map = reader.mapping(n, "'pe_array'") {
@@ -172,7 +174,7 @@ enum DesignDecoder {
 
     private static func numbers(_ map: inout MappingReader, _ key: String, required: Bool = false, path: String,
                                 reader: NodeReader) -> Written<NumberLiteral>? {
-        let expected = (["node_nm", "clock_mhz", "size_kib", "size_mib", "mac_energy_pj"] + energyKeys)
+        let expected = (["node_nm", "clock_mhz", "vdd_v", "size_kib", "size_mib", "mac_energy_pj"] + energyKeys)
             .contains(key) || key.hasPrefix("bandwidth") ? "a positive number" : "a positive integer"
         return written(&map, key, required: required, path: path, reader: reader) {
             reader.number($0, key, expected: expected)
@@ -249,6 +251,8 @@ enum DesignDecoder {
         let nodeNm = reals(raw.nodeNm, "node_nm", RealRule(lower: 3, lowerInclusive: true, upper: 250,
                                                           upperInclusive: true, phrase: "a number from 3 to 250"))
         let clockMHz = reals(raw.clockMHz, "clock_mhz", .positive(atMost: 10_000, phrase: "a positive number of at most 10000"))
+        let vdd = reals(raw.vddV, "vdd_v", RealRule(lower: 0, lowerInclusive: false, upper: 1.8, upperInclusive: true,
+                                                    phrase: "a positive number of at most 1.8 (volts)"))
         let rows = integers(raw.rows, "rows", .positive(max: 4096))
         let cols = integers(raw.cols, "cols", .positive(max: 4096))
         let macsPerPE = integers(raw.macsPerPE, "macs_per_pe", .positive(max: 4096))
@@ -289,14 +293,14 @@ enum DesignDecoder {
         }
         guard !log.hasErrors, let name = raw.name, let memory, let pointCount,
               let nodeNm = nodeNm ?? nil, let clockMHz = clockMHz ?? nil, let rows = rows ?? nil, let cols = cols ?? nil,
-              let macsPerPE, let precision, let macEnergy, let array, let dataflow, let vectorOps, let chips, let leakage,
+              let vdd, let macsPerPE, let precision, let macEnergy, let array, let dataflow, let vectorOps, let chips, let leakage,
               let technologyLocation = raw.technologyLocation, let peArrayLocation = raw.peArrayLocation,
               let memoryLocation = raw.memoryLocation else { return nil }
         func renumbered<T>(_ c: Candidates<T>) -> Candidates<T> {
             Candidates(values: c.values, axis: c.axis.map { renumber[$0] })
         }
         let template = DesignTemplate(
-            nodeNm: renumbered(nodeNm), clockMHz: renumbered(clockMHz),
+            nodeNm: renumbered(nodeNm), clockMHz: renumbered(clockMHz), vddV: vdd.map(renumbered),
             rows: renumbered(rows), cols: renumbered(cols),
             macsPerPE: macsPerPE.map(renumbered) ?? Candidates(1),
             precisionBits: precision.map(renumbered) ?? Candidates(8),

@@ -119,6 +119,7 @@ struct DesignTemplate: Sendable {
 
     var nodeNm: Candidates<Double>
     var clockMHz: Candidates<Double>
+    var vddV: Candidates<Double>?
     var rows: Candidates<Int>
     var cols: Candidates<Int>
     var macsPerPE: Candidates<Int>
@@ -145,7 +146,8 @@ struct DesignTemplate: Sendable {
         }
         return Accelerator(
             name: name,
-            technology: Technology(nodeNm: nodeNm.pick(choices), clockMHz: clockMHz.pick(choices)),
+            technology: Technology(nodeNm: nodeNm.pick(choices), clockMHz: clockMHz.pick(choices),
+                                   vddV: vddV?.pick(choices)),
             peArray: PEArray(rows: rows.pick(choices), cols: cols.pick(choices), macsPerPE: macsPerPE.pick(choices),
                              precisionBits: precisionBits.pick(choices), macEnergyPJ: macEnergyPJ?.pick(choices)),
             array: array.pick(choices), dataflow: dataflow.pick(choices), memory: memory,
