@@ -14,16 +14,18 @@ public struct CalibrationReport: Sendable {
     }
 
     public func table() -> String {
-        var rows: [[String]] = [["row", "device", "model", "batch", "published", "predicted", "error"]]
+        var rows: [[String]] = [["row", "device", "model", "batch", "published", "predicted", "error", "left out"]]
         for r in results {
             for (fitted, predictions) in [(true, r.fit.predictions), (false, r.unusedPredictions)] {
                 for p in predictions {
                     let unit = p.row.metric == .latencyMS ? "ms" : p.row.metric == .fps ? "fps" : "uJ"
+                    let heldOut = fitted ? r.leaveOneOut.first { $0.row.id == p.row.id } : nil
                     rows.append([p.row.id, r.device,
                                  "\(p.row.network) \(JSONValue.format(p.row.width))/\(p.row.resolution)/\(p.row.precision)b",
                                  String(p.row.batch), "\(JSONValue.format(p.row.value)) \(unit)",
                                  "\(sig(p.predicted)) \(unit)",
-                                 String(format: "%+.1f%%", p.relativeError * 100) + (fitted ? "" : " (not fitted)")])
+                                 String(format: "%+.1f%%", p.relativeError * 100) + (fitted ? "" : " (not fitted)"),
+                                 heldOut.map { String(format: "%+.1f%%", $0.relativeError * 100) } ?? "-"])
                 }
             }
         }
@@ -39,10 +41,33 @@ public struct CalibrationReport: Sendable {
             if let h = r.hostMacsPerS { line += ", host \(sig(h / 1e9)) GMAC/s" }
             line += c.medianAbsError.map { "; median |error| \(String(format: "%.1f", $0 * 100))% over \(r.fit.predictions.count) rows" }
                 ?? "; no rows"
+            if let loo = r.leaveOneOutMedianAbsError {
+                line += String(format: ", %.1f%% left out", loo * 100)
+            }
             out.append(line)
             for u in r.unusedRows { out.append("  unused \(u.id): \(u.reason)") }
         }
-        return out.joined(separator: "\n") + "\n"
+        out.append("")
+        out.append("Leave-one-out: each row predicted by the fit of its device's other rows")
+        return out.joined(separator: "\n") + "\n" + leaveOneOutTable()
+    }
+
+    /// Per device: rows, in-sample and leave-one-out median |error|, and the share of rows
+    /// within 10% and 25% when left out (the table of Designs/vendors/README.md).
+    public func leaveOneOutTable() -> String {
+        var rows: [[String]] = [["device", "rows", "fit median", "left-out median", "left out within 10%", "within 25%", "worst"]]
+        for r in results where !r.leaveOneOut.isEmpty {
+            let errors = r.leaveOneOut.map { abs($0.relativeError) }
+            let share = { (bound: Double) in
+                "\(errors.filter { $0 <= bound }.count)/\(errors.count)"
+            }
+            let worst = r.leaveOneOut.max { abs($0.relativeError) < abs($1.relativeError) }!
+            rows.append([r.device, String(r.leaveOneOut.count),
+                         r.fit.calibration.medianAbsError.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
+                         String(format: "%.1f%%", median(errors) * 100), share(0.10), share(0.25),
+                         String(format: "%+.0f%% (%@)", worst.relativeError * 100, worst.row.id)])
+        }
+        return TextTable.render(rows, leftAligned: 1).joined(separator: "\n") + "\n"
     }
 
     /// The blocks to paste into each profile: `calibration:` and the host's rate.

@@ -8,11 +8,14 @@ public struct ComparisonReport: Sendable {
     public var workload: String
     public var variantText: String
     public var devices: [DeviceResult]
+    /// Images per invocation: latency is one invocation's, fps and energy per image.
+    public var batch: Int
 
-    public init(workload: String, variantText: String, devices: [DeviceResult]) {
+    public init(workload: String, variantText: String, devices: [DeviceResult], batch: Int = 1) {
         self.workload = workload
         self.variantText = variantText
         self.devices = devices
+        self.batch = batch
     }
 
     public func json() -> String {
@@ -20,8 +23,10 @@ public struct ComparisonReport: Sendable {
         let items: [JSONValue] = devices.map { d in
             var members: [(String, JSONValue)] = [
                 ("device", .string(d.device)), ("product", .string(d.product)), ("kind", .string(d.kind)),
+                ("class", d.deviceClass.map(JSONValue.string) ?? .null),
                 ("latency_s", number(d.latencyS)), ("throughput_fps", number(d.throughputFps)),
                 ("energy_j", number(d.energyJ)), ("power_w", number(d.powerW)),
+                ("energy_basis", d.energyBasis.map(JSONValue.string) ?? .null),
                 ("unit_price_usd", number(d.unitPriceUSD)), ("tops_per_w", number(d.topsPerW)),
                 ("feasible", .bool(d.feasible)), ("reason", d.reason.map(JSONValue.string) ?? .null),
             ]
@@ -43,34 +48,41 @@ public struct ComparisonReport: Sendable {
                 ])))
             }
             members.append(("unchecked_constraints", .array(d.unchecked.map(JSONValue.string))))
+            members.append(("assumptions", .array(d.assumptions.map(JSONValue.string))))
             return .object(members)
         }
         return JSONValue.object([("workload", .string(workload)), ("variant", .string(variantText)),
-                                 ("devices", .array(items))]).rendered() + "\n"
+                                 ("batch", .int(batch)), ("devices", .array(items))]).rendered() + "\n"
     }
 
     public func table() -> String {
-        var rows: [[String]] = [["device", "latency ms", "fps", "energy mJ", "power W", "price $", "TOPS/W",
+        var rows: [[String]] = [["device", "class", "latency ms", "fps", "energy mJ", "power W", "price $", "TOPS/W",
                                  "published", "error", "bound", "feasible"]]
         for d in devices {
             let published = d.published.map { p in
                 p.metric == .fps ? "\(JSONValue.format(p.value)) fps" : "\(JSONValue.format(p.value)) ms"
             } ?? "-"
-            rows.append([d.device, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
+            rows.append([d.device, d.deviceClass ?? d.kind, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
                          opt(d.energyJ.map { $0 * 1e3 }, 3), opt(d.powerW, 2), opt(d.unitPriceUSD, 2), opt(d.topsPerW, 2),
                          published, d.error.map { String(format: "%+.0f%%", $0 * 100) } ?? "-", d.bound ?? "-",
                          d.feasible ? "yes" : "no"])
         }
-        var out = TextTable.render(rows, leftAligned: 1)
+        var out = TextTable.render(rows, leftAligned: 2)
         out.append("")
-        out.append("\(workload) (\(variantText)); time per inference at batch 1. Vendor figures come from calibrated profiles")
-        out.append("(Designs/vendors); energy is power x time. published/error: the calibration row for this workload.")
+        out.append("\(workload) (\(variantText)), batch \(batch): latency is one invocation of the batch; fps is images per second")
+        out.append("(batching and the frames a runtime keeps in flight included); energy is per image. Vendor figures come from")
+        out.append("calibrated profiles (Designs/vendors). published/error: the calibration row for this workload and batch.")
+        out.append("What each profile assumes where nothing was published: --format json (\"assumptions\").")
         for d in devices {
             if let reason = d.reason { out.append("  \(d.device): \(d.feasible ? "" : "infeasible: ")\(reason)") }
             if d.hostLayers > 0 { out.append("  \(d.device): \(d.hostLayers) layer(s) fall back to the host CPU") }
             for u in d.unchecked { out.append("  \(d.device): not checked: \(u)") }
+            if d.energyBasis == "rated" {
+                out.append("  \(d.device): energy is the published rated power x time, not a measurement under this load")
+            }
             if let c = d.calibration, c.method == .prior {
-                out.append("  \(d.device): uncalibrated (no published rows): parameters are the prior of the fitted devices")
+                out.append("  \(d.device): uncalibrated (no published rows): parameters are the prior of the fitted devices of its class; it assumes:")
+                for a in d.assumptions { out.append("    - \(a)") }
             }
         }
         return out.joined(separator: "\n") + "\n"

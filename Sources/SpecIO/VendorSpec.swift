@@ -35,6 +35,9 @@ public struct VendorSpec: Sendable, Hashable {
     /// Fixed name of the device (INTERFACE.md, "Vendor names"): `edgetpu-usb`, `rk1808`, …
     public var device: String
     public var product: String
+    /// What kind of hardware it is (`vendor.class`, default npu): a device without rows
+    /// takes the prior of fitted devices of its own class.
+    public var deviceClass: DeviceClass
     public var peakTOPS: Figure
     public var powerW: Figure?
     public var priceUSD: Figure?
@@ -49,11 +52,12 @@ public struct VendorSpec: Sendable, Hashable {
     /// Where the block is written, for diagnostics.
     public var location: SourceLocation
 
-    public init(device: String, product: String, peakTOPS: Figure, powerW: Figure?, priceUSD: Figure?,
-                precisions: [Int], operators: Set<LayerOp>, host: Host?, assumptions: [String],
+    public init(device: String, product: String, deviceClass: DeviceClass = .npu, peakTOPS: Figure, powerW: Figure?,
+                priceUSD: Figure?, precisions: [Int], operators: Set<LayerOp>, host: Host?, assumptions: [String],
                 calibration: VendorCalibration, location: SourceLocation) {
         self.device = device
         self.product = product
+        self.deviceClass = deviceClass
         self.peakTOPS = peakTOPS
         self.powerW = powerW
         self.priceUSD = priceUSD
@@ -117,4 +121,9 @@ public struct VendorCalibration: Sendable, Hashable {
         self.rows = rows
         self.medianAbsError = medianAbsError
     }
+}
+
+/// The hardware classes a buyer weighs against a custom chip.
+public enum DeviceClass: String, Sendable, Hashable, CaseIterable {
+    case npu, gpu, cpu, mcu
 }

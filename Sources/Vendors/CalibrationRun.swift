@@ -18,13 +18,25 @@ public struct DeviceCalibration: Sendable {
     /// The engine's terms of every fitted row, so that other calibrations (a profile's
     /// stored one) can be weighed against the rows without running the engine again.
     public var samples: [(row: CalibrationRow, terms: DeviceTerms)]
+    /// Every fitted row predicted by the same procedure run without it (leave-one-out):
+    /// the figure a published result the fit never saw can expect. A row whose device has
+    /// no other time row is predicted with the prior, as a device without rows would be
+    /// (with the published power, if any, for its energy).
+    public var leaveOneOut: [RowPrediction] = []
+
+    /// Median |error| of `leaveOneOut`; nil without rows.
+    public var leaveOneOutMedianAbsError: Double? {
+        leaveOneOut.isEmpty ? nil : median(leaveOneOut.map { abs($0.relativeError) })
+    }
 }
 
 /// Fits every profile of a catalog on the calibration table (README, "Vendor profiles").
-/// Devices with rows are fitted first; the others get the prior of the fitted ones.
+/// Devices with rows are fitted first; the others get the prior of the fitted ones of
+/// their class.
 public enum CalibrationRun {
-    public static func run(catalog: VendorCatalog, rows: [CalibrationRow],
-                           cache: MappingCache = MappingCache()) throws -> [DeviceCalibration] {
+    /// `leaveOneOut` also refits every device once per row without it (`DeviceCalibration.leaveOneOut`).
+    public static func run(catalog: VendorCatalog, rows: [CalibrationRow], cache: MappingCache = MappingCache(),
+                           leaveOneOut: Bool = true) throws -> [DeviceCalibration] {
         var diagnostics: [Diagnostic] = []
         for row in rows where !catalog.names.contains(row.device) {
             diagnostics.append(.error("unknown device '\(row.device)'\(Suggestions.didYouMean(row.device, among: catalog.names))",
@@ -88,14 +100,57 @@ public enum CalibrationRun {
                                              samples: samples))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        let fitted = results.filter { !$0.fit.predictions.isEmpty }.map(\.fit.calibration)
-        if !fitted.isEmpty {
-            let prior = Calibrator.prior(from: fitted)
-            for i in results.indices where results[i].fit.predictions.isEmpty {
+        for i in results.indices where results[i].fit.predictions.isEmpty {
+            if let prior = prior(for: results[i].device, excluding: nil, results: results, catalog: catalog) {
                 results[i].fit.calibration = prior
             }
         }
+        if leaveOneOut { Self.leaveOneOut(&results, catalog: catalog) }
         return results
+    }
+
+    /// Refits every device once per fitted row without that row and predicts it. A device
+    /// left with no time row takes the prior of the other devices' full fits (its own fit
+    /// would otherwise enter its prior). The fits run in parallel; results are in row order.
+    static func leaveOneOut(_ results: inout [DeviceCalibration], catalog: VendorCatalog) {
+        let jobs = results.indices.flatMap { d in results[d].samples.indices.map { (d, $0) } }
+        let snapshot = results
+        let predictions = ResultSlots<RowPrediction?>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
+            let (d, i) = jobs[j]
+            let device = snapshot[d]
+            let published = catalog.profiles.first { $0.name == device.device }?.vendor.powerW?.value
+            var rest = device.samples
+            let heldOut = rest.remove(at: i)
+            let calibration: VendorCalibration
+            if rest.contains(where: { $0.row.metric != .energyUJ }) {
+                calibration = Calibrator.fit(samples: rest, hostMacsPerS: device.hostMacsPerS,
+                                             publishedPowerW: published).calibration
+            } else {
+                guard let prior = prior(for: device.device, excluding: device.device, results: snapshot,
+                                        catalog: catalog) else { predictions[j] = .some(nil); return }
+                calibration = prior
+            }
+            let model = DeviceModel(calibration: calibration, hostMacsPerS: device.hostMacsPerS, publishedPowerW: published)
+            predictions[j] = .some(Calibrator.predicted(heldOut.row, terms: heldOut.terms, model: model).map {
+                RowPrediction(row: heldOut.row, predicted: $0, relativeError: $0 / heldOut.row.value - 1)
+            })
+        }
+        for (j, job) in jobs.enumerated() {
+            if let prediction = predictions[j] ?? nil { results[job.0].leaveOneOut.append(prediction) }
+        }
+    }
+
+    /// The prior of a device without rows: the median of the fitted devices of its class
+    /// (a CPU's efficiency says little about an NPU's), of all fitted devices when its class
+    /// has none; `excluding` leaves a device's own fit out. Nil when nothing is fitted.
+    static func prior(for device: String, excluding: String?, results: [DeviceCalibration],
+                      catalog: VendorCatalog) -> VendorCalibration? {
+        func deviceClass(_ name: String) -> DeviceClass? { catalog.profiles.first { $0.name == name }?.vendor.deviceClass }
+        let fitted = results.filter { !$0.fit.predictions.isEmpty && $0.device != excluding }
+        guard !fitted.isEmpty else { return nil }
+        let sameClass = fitted.filter { deviceClass($0.device) == deviceClass(device) }
+        return Calibrator.prior(from: (sameClass.isEmpty ? fitted : sameClass).map(\.fit.calibration))
     }
 
     static func networkKey(_ row: CalibrationRow) -> String {

@@ -18,13 +18,24 @@ public struct DeviceResult: Sendable {
     public var product: String
     /// "vendor" or "design".
     public var kind: String
+    /// The vendor device's hardware class (npu, gpu, cpu, mcu); nil for a design.
+    public var deviceClass: String?
     public var feasible: Bool
     /// Why the device cannot run the workload, or which constraints it misses.
     public var reason: String?
+    /// Time of one invocation: the first result of a batch of `ComparedWorkload.batch`
+    /// images (the time per image at batch 1).
     public var latencyS: Double?
+    /// Images per second at steady state: batching spreads the fixed costs, and a runtime
+    /// that keeps several frames in flight (the profile's concurrency) overlaps them.
     public var throughputFps: Double?
+    /// Energy per image at steady state.
     public var energyJ: Double?
     public var powerW: Double?
+    /// Where the power behind `energyJ` comes from: "measured" (fitted on published energy
+    /// per inference), "rated" (a published typical or rated power, not measured under this
+    /// load), or "engine" (a design's modelled energy).
+    public var energyBasis: String?
     public var unitPriceUSD: Double?
     public var topsPerW: Double?
     public var published: PublishedFigure?
@@ -37,6 +48,8 @@ public struct DeviceResult: Sendable {
     public var bound: String?
     /// Constraints that could not be checked (e.g. area, which no vendor publishes).
     public var unchecked: [String]
+    /// What the vendor profile assumes where nothing was published, one sentence each.
+    public var assumptions: [String] = []
 
     public init(device: String, product: String, kind: String, feasible: Bool, reason: String?, hostLayers: Int = 0) {
         self.device = device
@@ -51,7 +64,13 @@ public struct DeviceResult: Sendable {
 
 /// What `compare` evaluates: a network, and how to recognise its published results.
 public struct ComparedWorkload: Sendable {
+    /// The network as the workload runs it, `batch` images per invocation (what the engine
+    /// evaluates for a design).
     public var network: Network
+    /// One image of it: vendor device models take per-image terms and the batch apart.
+    public var perImageNetwork: Network
+    /// Images per invocation.
+    public var batch: Int
     /// The zoo family and knobs, used to match calibration rows; nil for explicit networks.
     public var zooFamily: String?
     public var width: Double
@@ -60,9 +79,11 @@ public struct ComparedWorkload: Sendable {
     /// Top-1 of the variant when the workload's accuracy table has it.
     public var top1: Double?
 
-    public init(network: Network, zooFamily: String?, width: Double, resolution: Int,
-                constraints: [ConstraintSpec], top1: Double?) {
+    public init(network: Network, perImageNetwork: Network? = nil, batch: Int = 1, zooFamily: String?,
+                width: Double, resolution: Int, constraints: [ConstraintSpec], top1: Double?) {
         self.network = network
+        self.perImageNetwork = perImageNetwork ?? network
+        self.batch = perImageNetwork == nil ? 1 : max(1, batch)
         self.zooFamily = zooFamily
         self.width = width
         self.resolution = resolution
@@ -79,21 +100,28 @@ public enum DeviceComparison {
         var result = DeviceResult(device: vendor.device, product: vendor.product, kind: "vendor", feasible: true,
                                   reason: nil)
         result.calibration = vendor.calibration
+        result.deviceClass = vendor.deviceClass.rawValue
+        result.assumptions = vendor.assumptions
         result.unitPriceUSD = vendor.priceUSD?.value
         let terms: DeviceTerms
         do {
-            terms = try DeviceTerms.evaluate(workload.network, on: profile.accelerator, vendor: vendor, cache: cache)
+            terms = try DeviceTerms.evaluate(workload.perImageNetwork, on: profile.accelerator, vendor: vendor,
+                                             cache: cache)
         } catch {
             result.feasible = false
             result.reason = "\(error)"
             return result
         }
         let model = DeviceModel(vendor: vendor)
-        let prediction = model.predict(terms)
-        result.latencyS = prediction.latencyS
-        result.throughputFps = 1 / prediction.latencyS
+        let batch = workload.batch
+        // Per image at this batch; the batch's first result takes all of its images.
+        let prediction = model.predict(terms, batch: batch)
+        let concurrency = vendor.calibration.concurrency
+        result.latencyS = prediction.latencyS * Double(batch)
+        result.throughputFps = concurrency / prediction.latencyS
         result.powerW = model.powerW
-        result.energyJ = model.powerW.map { $0 * prediction.latencyS }
+        result.energyJ = model.powerW.map { $0 * prediction.latencyS / concurrency }
+        result.energyBasis = vendor.calibration.powerW != nil ? "measured" : model.powerW != nil ? "rated" : nil
         result.topsPerW = model.powerW.map { vendor.peakTOPS.value / $0 }
         result.hostLayers = prediction.hostLayers
         let parts = [("overhead", prediction.overheadS), ("on-chip", prediction.onChipBoundS),
@@ -101,7 +129,7 @@ public enum DeviceComparison {
         result.bound = parts.max { $0.1 < $1.1 }?.0
         if let family = workload.zooFamily {
             let matching = rows.filter {
-                $0.use == .fit && $0.device == vendor.device && $0.network == family && $0.batch == 1
+                $0.use == .fit && $0.device == vendor.device && $0.network == family && $0.batch == batch
                     && abs($0.width - workload.width) < 1e-9 && $0.resolution == workload.resolution
                     && $0.precision == terms.runBits && $0.metric != .energyUJ
             }

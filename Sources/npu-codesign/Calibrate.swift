@@ -24,7 +24,7 @@ struct Calibrate: ParsableCommand {
     func run() throws {
         let (catalog, rows) = try vendorOptions.load()
         let results: [DeviceCalibration]
-        do { results = try CalibrationRun.run(catalog: catalog, rows: rows) } catch let error as DiagnosticsError {
+        do { results = try CalibrationRun.run(catalog: catalog, rows: rows, leaveOneOut: format == .table) } catch let error as DiagnosticsError {
             throw InputFailure(error.diagnostics)
         }
         let report = CalibrationReport(results: results, catalog: catalog)

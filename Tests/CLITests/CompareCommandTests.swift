@@ -13,10 +13,11 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let devices = try #require(root["devices"] as? [[String: Any]])
-        #expect(devices.count == 9)
+        let batch = Double(try #require(root["batch"] as? Int))
+        #expect(devices.count == 15)
         for d in devices {
-            for key in ["device", "latency_s", "throughput_fps", "energy_j", "power_w", "unit_price_usd", "feasible",
-                        "reason", "published", "error"] {
+            for key in ["device", "class", "latency_s", "throughput_fps", "energy_j", "energy_basis", "power_w",
+                        "unit_price_usd", "feasible", "reason", "published", "error", "assumptions"] {
                 #expect(d.keys.contains(key), "\(workload): \(key)")
             }
             if d["latency_s"] is NSNull {
@@ -25,7 +26,11 @@ import Testing
             } else {
                 let latency = try #require(d["latency_s"] as? Double)
                 let fps = try #require(d["throughput_fps"] as? Double)
-                #expect(latency > 0 && abs(fps * latency - 1) < 1e-4)
+                // Latency is one invocation of the batch; fps counts images, with the
+                // frames a runtime keeps in flight (concurrency 1 to 8): fps x latency is
+                // the batch times the concurrency.
+                let inFlight = fps * latency / batch
+                #expect(latency > 0 && inFlight > 1 - 1e-4 && inFlight <= 8, "\(workload) \(d["device"]!): \(inFlight)")
             }
         }
     }
@@ -100,9 +105,29 @@ import Testing
         #expect(devices[1]["kind"] as? String == "design")
     }
 
-    @Test func calibrateCheckPasses() throws {
-        let r = try CLIRunner.run(["calibrate", "--check"])
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("edgetpu-usb: fitted"))
+    /// `calibrate --check` exits 0 on a profile that stores its fit and 1, naming it, on one
+    /// that does not. One small device (rpi5, one row) keeps the binary's run short; the
+    /// bundled profiles' fits are checked in-process (CalibrationTests).
+    @Test func calibrateCheckFailsOnAStaleProfile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("calibrate-\(UUID().uuidString)")
+        let profiles = directory.appendingPathComponent("profiles")
+        try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let profile = try String(contentsOf: CLIRunner.root.appendingPathComponent("Designs/vendors/rpi5.yaml"), encoding: .utf8)
+        try profile.write(to: profiles.appendingPathComponent("rpi5.yaml"), atomically: true, encoding: .utf8)
+        let table = try String(contentsOf: CLIRunner.root.appendingPathComponent("Designs/vendors/calibration.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("id,") || $0.hasPrefix("rpi5-") }.joined(separator: "\n") + "\n"
+        let csv = directory.appendingPathComponent("calibration.csv")
+        try table.write(to: csv, atomically: true, encoding: .utf8)
+        let fresh = try CLIRunner.run(["calibrate", "--check", "--profiles", profiles.path, "--calibration", csv.path])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(fresh.stdout.contains("rpi5: fitted"))
+        #expect(fresh.stdout.contains("Leave-one-out"))
+        let stale = profile.replacingOccurrences(of: "utilization: 0.286,", with: "utilization: 0.3,")
+        #expect(stale != profile)
+        try stale.write(to: profiles.appendingPathComponent("rpi5.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["calibrate", "--check", "--profiles", profiles.path, "--calibration", csv.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("stored calibration differs from the fit for rpi5"), "\(r.stderr)")
     }
 }

@@ -12,9 +12,14 @@ import Testing
                                                                    weightBits: bits, activationBits: bits))
     }
 
-    @Test func allNineNamedDevicesAreBundled() {
-        #expect(Set(Bundled.catalog.names) == ["edgetpu-usb", "edgetpu-pcie", "rk1808", "myriad-x", "hailo-8", "kl520",
-                                               "ethos-u55", "jetson-nano", "cortex-m7"])
+    /// The nine fixed names of INTERFACE.md plus the CPUs and Gyrfalcon chips a buyer weighs
+    /// beside them (issue 10), each with its class.
+    @Test func everyNamedDeviceIsBundledWithItsClass() {
+        let classes = Dictionary(uniqueKeysWithValues: Bundled.catalog.profiles.map { ($0.name, $0.vendor.deviceClass) })
+        #expect(classes == ["edgetpu-usb": .npu, "edgetpu-pcie": .npu, "rk1808": .npu, "myriad-x": .npu, "hailo-8": .npu,
+                            "kl520": .npu, "ethos-u55": .npu, "jetson-nano": .gpu, "cortex-m7": .mcu,
+                            "gyrfalcon-2801s": .npu, "gyrfalcon-2803s": .npu, "x86-desktop": .cpu, "cortex-a53": .cpu,
+                            "rpi4": .cpu, "rpi5": .cpu])
     }
 
     /// An Edge TPU gets much slower once the weights no longer fit its 8 MiB: the same
@@ -85,6 +90,6 @@ import Testing
         }
         #expect(refusal.description.contains("unknown vendor 'hailo8'; did you mean 'hailo-8'?"))
         guard case .success(let all) = Bundled.catalog.select("all") else { return }
-        #expect(all.count == 9)
+        #expect(all.count == 15)
     }
 }
