@@ -26,6 +26,16 @@ public struct Network: Sendable, Hashable, Codable {
         }
     }
 
+    /// Images one run of the network processes: the batch N that every PE-array layer
+    /// carries (their greatest common divisor; every layer when none runs on the array).
+    /// Throughput counts images, so a batch-4 run at 100 ms delivers 40 images/s.
+    public var imagesPerInference: Int {
+        let arrayLayers = layers.filter(\.op.runsOnPEArray)
+        let ns = (arrayLayers.isEmpty ? layers : arrayLayers).map(\.bounds.n)
+        func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+        return max(1, ns.reduce(0, gcd))
+    }
+
     /// Checks names and edges; reports the first structural problem per layer.
     public static func check(layers: [Layer]) -> [(index: Int, error: GraphError)] {
         var problems: [(Int, GraphError)] = []

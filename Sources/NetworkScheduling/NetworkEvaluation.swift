@@ -33,10 +33,15 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var levelNames: [String]
     public var macs: Int
     public var parameterCount: Int
+    /// One run of the network: `imagesPerInference` images.
     public var latencyS: Double
-    /// Inferences per second: 1 / latency on one chip, 1 / slowest stage when pipelined.
+    /// Images per second: images per run / latency on one chip, images per run / slowest
+    /// stage when pipelined.
     public var throughputFps: Double
+    /// Energy of one run (all `imagesPerInference` images).
     public var energyJ: Double
+    /// The batch one run processes (`Network.imagesPerInference`).
+    public var imagesPerInference: Int
     public var offChipBytes: Double
     public var area: AreaBreakdown
     public var unitCost: UnitCost
@@ -49,7 +54,9 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var networkSchedule: NetworkSchedule?
 
     /// Average power while running back-to-back inferences.
-    public var powerW: Double { energyJ * throughputFps }
+    public var powerW: Double { energyJ * throughputFps / Double(imagesPerInference) }
+    /// Energy per image.
+    public var energyPerImageJ: Double { energyJ / Double(imagesPerInference) }
 }
 
 /// How the layers of a network are put together.
@@ -148,8 +155,9 @@ public struct NetworkEvaluator: Sendable {
                                           waferSource: waferSource)
         return NetworkEvaluation(designName: accelerator.name, networkName: network.name, layers: layers,
                                  levelNames: accelerator.memory.map(\.name), macs: network.macs,
-                                 parameterCount: network.parameterCount, latencyS: latencyS, throughputFps: throughputFps,
-                                 energyJ: energyJ, offChipBytes: offChipBytes, area: area, unitCost: cost,
+                                 parameterCount: network.parameterCount, latencyS: latencyS,
+                                 throughputFps: throughputFps * Double(network.imagesPerInference),
+                                 energyJ: energyJ, imagesPerInference: network.imagesPerInference, offChipBytes: offChipBytes, area: area, unitCost: cost,
                                  mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
     }
 }

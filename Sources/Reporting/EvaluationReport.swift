@@ -56,6 +56,7 @@ public struct EvaluationReport: Sendable {
             ("params", .int(e.parameterCount)),
             ("latency_s", .number(e.latencyS)),
             ("throughput_fps", .number(e.throughputFps)),
+            ("images_per_inference", .int(e.imagesPerInference)),
             ("energy_j", .number(e.energyJ)),
             ("power_w", .number(e.powerW)),
             ("area_mm2", .number(e.area.totalMM2)),
@@ -128,8 +129,10 @@ public struct EvaluationReport: Sendable {
                 + (e.networkSchedule.map { ", \($0.chips) chip\($0.chips == 1 ? "" : "s")" } ?? ""),
             "  MACs            \(e.macs)",
             "  parameters      \(e.parameterCount)",
-            "  latency         \(fixed(e.latencyS * 1e3, 3)) ms  (\(fixed(e.throughputFps, 1)) fps)",
-            "  energy          \(fixed(e.energyJ * 1e3, 4)) mJ per inference",
+            "  latency         \(fixed(e.latencyS * 1e3, 3)) ms  (\(fixed(e.throughputFps, 1)) fps"
+                + (e.imagesPerInference > 1 ? ", \(e.imagesPerInference) images per inference)" : ")"),
+            "  energy          \(fixed(e.energyJ * 1e3, 4)) mJ per inference"
+                + (e.imagesPerInference > 1 ? " (\(fixed(e.energyPerImageJ * 1e3, 4)) mJ per image)" : ""),
             "  power           \(fixed(e.powerW, 3)) W",
             "  off-chip        \(fixed(e.offChipBytes / 1e6, 3)) MB per inference",
         ]

@@ -175,11 +175,10 @@ struct Compare: ParsableCommand {
             result.reason = "\(error)"
             return result
         }
-        // The engine's figures are per invocation (a batch); compare's are per image.
-        let batch = Double(workload.batch)
+        // The engine's latency and energy are per run (a batch); compare's energy is per image.
         result.latencyS = evaluation.latencyS
-        result.throughputFps = evaluation.throughputFps * batch
-        result.energyJ = evaluation.energyJ / batch
+        result.throughputFps = evaluation.throughputFps
+        result.energyJ = evaluation.energyPerImageJ
         result.powerW = evaluation.powerW
         result.energyBasis = "engine"
         // The unit cost at 100k units, the volume the exploration report prices at.

@@ -20,6 +20,11 @@ import Testing
     let latencyS = convolutions.reduce(0) { $0 + $1.latencyS }
     let framesPerSecond = 4 / latencyS
     #expect(abs(framesPerSecond - 34.7) / 34.7 <= 0.15, "\(framesPerSecond) fps against the chip's 34.7")
+    // One run is four images: throughput counts images, power is the run's energy over its time.
+    #expect(network.imagesPerInference == 4)
+    #expect(abs(evaluation.throughputFps - 4 / evaluation.latencyS) <= 1e-9 * evaluation.throughputFps)
+    #expect(abs(evaluation.powerW - evaluation.energyJ / evaluation.latencyS) <= 1e-9 * evaluation.powerW)
+    #expect(abs(evaluation.energyPerImageJ * 4 - evaluation.energyJ) <= 1e-12)
 }
 
 /// The same run's on-chip power against the chip's 278 mW (JSSC 2017, Table V: core power at
