@@ -36,6 +36,18 @@ public struct Network: Sendable, Hashable, Codable {
         return max(1, ns.reduce(0, gcd))
     }
 
+    /// The network for one image and how many images a run holds: every layer's N divided
+    /// by `imagesPerInference`, or the network itself with 1 when some layer (a pooling or
+    /// an addition) does not carry the whole batch. Models that take the batch apart from
+    /// per-image work (vendor device models) start from it.
+    public var perImage: (network: Network, images: Int) {
+        let images = imagesPerInference
+        guard images > 1, layers.allSatisfy({ $0.bounds.n % images == 0 }) else { return (self, 1) }
+        var single = self
+        for i in single.layers.indices { single.layers[i].bounds.n /= images }
+        return (single, images)
+    }
+
     /// Checks names and edges; reports the first structural problem per layer.
     public static func check(layers: [Layer]) -> [(index: Int, error: GraphError)] {
         var problems: [(Int, GraphError)] = []

@@ -153,11 +153,13 @@ public struct NetworkEvaluator: Sendable {
         let area = model.energy.area
         let cost = try UnitCostModel.cost(dieAreaMM2: area.totalMM2, nodeNm: accelerator.technology.nodeNm,
                                           waferSource: waferSource)
+        // Latency and throughput come per run; a run holds `images` images.
+        let images = network.imagesPerInference
         return NetworkEvaluation(designName: accelerator.name, networkName: network.name, layers: layers,
                                  levelNames: accelerator.memory.map(\.name), macs: network.macs,
                                  parameterCount: network.parameterCount, latencyS: latencyS,
-                                 throughputFps: throughputFps * Double(network.imagesPerInference),
-                                 energyJ: energyJ, imagesPerInference: network.imagesPerInference, offChipBytes: offChipBytes, area: area, unitCost: cost,
+                                 throughputFps: throughputFps * Double(images), energyJ: energyJ,
+                                 imagesPerInference: images, offChipBytes: offChipBytes, area: area, unitCost: cost,
                                  mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
     }
 }

@@ -23,10 +23,10 @@ public struct ComparisonReport: Sendable {
         let items: [JSONValue] = devices.map { d in
             var members: [(String, JSONValue)] = [
                 ("device", .string(d.device)), ("product", .string(d.product)), ("kind", .string(d.kind)),
-                ("class", d.deviceClass.map(JSONValue.string) ?? .null),
+                ("class", d.deviceClass.map { .string($0.rawValue) } ?? .null),
                 ("latency_s", number(d.latencyS)), ("throughput_fps", number(d.throughputFps)),
                 ("energy_j", number(d.energyJ)), ("power_w", number(d.powerW)),
-                ("energy_basis", d.energyBasis.map(JSONValue.string) ?? .null),
+                ("energy_basis", d.energyBasis.map { .string($0.rawValue) } ?? .null),
                 ("unit_price_usd", number(d.unitPriceUSD)), ("tops_per_w", number(d.topsPerW)),
                 ("feasible", .bool(d.feasible)), ("reason", d.reason.map(JSONValue.string) ?? .null),
             ]
@@ -62,7 +62,7 @@ public struct ComparisonReport: Sendable {
             let published = d.published.map { p in
                 p.metric == .fps ? "\(JSONValue.format(p.value)) fps" : "\(JSONValue.format(p.value)) ms"
             } ?? "-"
-            rows.append([d.device, d.deviceClass ?? d.kind, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
+            rows.append([d.device, d.deviceClass?.rawValue ?? d.kind, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
                          opt(d.energyJ.map { $0 * 1e3 }, 3), opt(d.powerW, 2), opt(d.unitPriceUSD, 2), opt(d.topsPerW, 2),
                          published, d.error.map { String(format: "%+.0f%%", $0 * 100) } ?? "-", d.bound ?? "-",
                          d.feasible ? "yes" : "no"])
@@ -77,7 +77,7 @@ public struct ComparisonReport: Sendable {
             if let reason = d.reason { out.append("  \(d.device): \(d.feasible ? "" : "infeasible: ")\(reason)") }
             if d.hostLayers > 0 { out.append("  \(d.device): \(d.hostLayers) layer(s) fall back to the host CPU") }
             for u in d.unchecked { out.append("  \(d.device): not checked: \(u)") }
-            if d.energyBasis == "rated" {
+            if d.energyBasis == .rated {
                 out.append("  \(d.device): energy is the published rated power x time, not a measurement under this load")
             }
             if let c = d.calibration, c.method == .prior {

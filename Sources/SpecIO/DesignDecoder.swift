@@ -251,6 +251,9 @@ enum DesignDecoder {
         let nodeNm = reals(raw.nodeNm, "node_nm", RealRule(lower: 3, lowerInclusive: true, upper: 250,
                                                           upperInclusive: true, phrase: "a number from 3 to 250"))
         let clockMHz = reals(raw.clockMHz, "clock_mhz", .positive(atMost: 10_000, phrase: "a positive number of at most 10000"))
+        // A sanity bound, not a model limit: it refuses an I/O supply (2.5 V, 3.3 V) typed
+        // for the core's. The fit's own lower bound depends on the node and is checked by
+        // the energy model (`TechnologyTable.dynamicEnergyFactor(atNodeNm:vddV:)`).
         let vdd = reals(raw.vddV, "vdd_v", RealRule(lower: 0, lowerInclusive: false, upper: 1.8, upperInclusive: true,
                                                     phrase: "a positive number of at most 1.8 (volts)"))
         let rows = integers(raw.rows, "rows", .positive(max: 4096))

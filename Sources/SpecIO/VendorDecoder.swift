@@ -10,7 +10,7 @@ enum VendorDecoder {
         let errorsBefore = log.diagnostics.count
         let device = map.required("device").flatMap { nonEmpty($0, "vendor.device", reader: reader) }
         let product = map.required("product").flatMap { nonEmpty($0, "vendor.product", reader: reader) }
-        let deviceClass = map.optional("class").map {
+        let deviceClass = map.optional("class").flatMap {
             log.choice(reader.string($0, "vendor.class"), "device class", DeviceClass.allCases.map { ($0.rawValue, $0) })
         }
         let peak = map.required("peak_tops").flatMap { figure($0, "vendor.peak_tops", reader: reader) }
@@ -50,7 +50,7 @@ enum VendorDecoder {
         guard log.diagnostics.count == errorsBefore, let device, let product, let peak, let calibration else {
             return nil
         }
-        return VendorSpec(device: device.value, product: product.value, deviceClass: (deviceClass ?? nil) ?? .npu,
+        return VendorSpec(device: device.value, product: product.value, deviceClass: deviceClass ?? .npu,
                           peakTOPS: peak, powerW: power, priceUSD: price,
                           precisions: precisions.sorted(), operators: operators, host: host, assumptions: assumptions,
                           calibration: calibration, location: map.location)

@@ -7,9 +7,13 @@ import SpecIO
 /// prior), its host CPU's rate fitted on its host rows, and every row with its prediction.
 public struct DeviceCalibration: Sendable {
     public var device: String
+    /// The profile's class, whose fitted devices give the prior of the ones without rows.
+    public var deviceClass: DeviceClass
     public var fit: CalibrationFit
     /// Host rate fitted on the device's host rows; nil when it has none.
     public var hostMacsPerS: Double?
+    /// The profile's published power, which energy falls back to without energy rows.
+    public var publishedPowerW: Double?
     public var hostRows: [CalibrationRow]
     /// Rows of the device that are not used, with their reasons.
     public var unusedRows: [CalibrationRow]
@@ -87,53 +91,54 @@ public enum CalibrationRun {
                     continue
                 }
             }
-            let fit = Calibrator.fit(samples: samples, hostMacsPerS: hostRate, publishedPowerW: profile.vendor.powerW?.value)
-            let model = DeviceModel(calibration: fit.calibration, hostMacsPerS: hostRate,
-                                    publishedPowerW: profile.vendor.powerW?.value)
-            let unusedPredictions = unused.compactMap { u -> RowPrediction? in
-                Calibrator.predicted(u.row, terms: u.terms, model: model).map {
-                    RowPrediction(row: u.row, predicted: $0, relativeError: $0 / u.row.value - 1)
-                }
+            let published = profile.vendor.powerW?.value
+            let fit = Calibrator.fit(samples: samples, hostMacsPerS: hostRate, publishedPowerW: published)
+            let model = DeviceModel(calibration: fit.calibration, hostMacsPerS: hostRate, publishedPowerW: published)
+            let unusedPredictions = unused.compactMap { u in
+                Calibrator.predicted(u.row, terms: u.terms, model: model).map { RowPrediction(row: u.row, predicted: $0) }
             }
-            results.append(DeviceCalibration(device: profile.name, fit: fit, hostMacsPerS: hostRate, hostRows: hostRows,
+            results.append(DeviceCalibration(device: profile.name, deviceClass: profile.vendor.deviceClass, fit: fit,
+                                             hostMacsPerS: hostRate, publishedPowerW: published, hostRows: hostRows,
                                              unusedRows: mine.filter { $0.use == .no }, unusedPredictions: unusedPredictions,
                                              samples: samples))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         for i in results.indices where results[i].fit.predictions.isEmpty {
-            if let prior = prior(for: results[i].device, excluding: nil, results: results, catalog: catalog) {
+            if let prior = prior(for: results[i], excludingItself: false, results: results) {
                 results[i].fit.calibration = prior
             }
         }
-        if leaveOneOut { Self.leaveOneOut(&results, catalog: catalog) }
+        if leaveOneOut { Self.leaveOneOut(&results) }
         return results
     }
 
     /// Refits every device once per fitted row without that row and predicts it. A device
     /// left with no time row takes the prior of the other devices' full fits (its own fit
     /// would otherwise enter its prior). The fits run in parallel; results are in row order.
-    static func leaveOneOut(_ results: inout [DeviceCalibration], catalog: VendorCatalog) {
+    static func leaveOneOut(_ results: inout [DeviceCalibration]) {
         let jobs = results.indices.flatMap { d in results[d].samples.indices.map { (d, $0) } }
         let snapshot = results
         let predictions = ResultSlots<RowPrediction?>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
             let (d, i) = jobs[j]
             let device = snapshot[d]
-            let published = catalog.profiles.first { $0.name == device.device }?.vendor.powerW?.value
             var rest = device.samples
             let heldOut = rest.remove(at: i)
             let calibration: VendorCalibration
             if rest.contains(where: { $0.row.metric != .energyUJ }) {
                 calibration = Calibrator.fit(samples: rest, hostMacsPerS: device.hostMacsPerS,
-                                             publishedPowerW: published).calibration
+                                             publishedPowerW: device.publishedPowerW).calibration
             } else {
-                guard let prior = prior(for: device.device, excluding: device.device, results: snapshot,
-                                        catalog: catalog) else { predictions[j] = .some(nil); return }
+                guard let prior = prior(for: device, excludingItself: true, results: snapshot) else {
+                    predictions[j] = .some(nil)
+                    return
+                }
                 calibration = prior
             }
-            let model = DeviceModel(calibration: calibration, hostMacsPerS: device.hostMacsPerS, publishedPowerW: published)
+            let model = DeviceModel(calibration: calibration, hostMacsPerS: device.hostMacsPerS,
+                                    publishedPowerW: device.publishedPowerW)
             predictions[j] = .some(Calibrator.predicted(heldOut.row, terms: heldOut.terms, model: model).map {
-                RowPrediction(row: heldOut.row, predicted: $0, relativeError: $0 / heldOut.row.value - 1)
+                RowPrediction(row: heldOut.row, predicted: $0)
             })
         }
         for (j, job) in jobs.enumerated() {
@@ -143,13 +148,12 @@ public enum CalibrationRun {
 
     /// The prior of a device without rows: the median of the fitted devices of its class
     /// (a CPU's efficiency says little about an NPU's), of all fitted devices when its class
-    /// has none; `excluding` leaves a device's own fit out. Nil when nothing is fitted.
-    static func prior(for device: String, excluding: String?, results: [DeviceCalibration],
-                      catalog: VendorCatalog) -> VendorCalibration? {
-        func deviceClass(_ name: String) -> DeviceClass? { catalog.profiles.first { $0.name == name }?.vendor.deviceClass }
-        let fitted = results.filter { !$0.fit.predictions.isEmpty && $0.device != excluding }
+    /// has none; `excludingItself` leaves the device's own fit out. Nil when nothing is fitted.
+    static func prior(for device: DeviceCalibration, excludingItself: Bool,
+                      results: [DeviceCalibration]) -> VendorCalibration? {
+        let fitted = results.filter { !$0.fit.predictions.isEmpty && !(excludingItself && $0.device == device.device) }
         guard !fitted.isEmpty else { return nil }
-        let sameClass = fitted.filter { deviceClass($0.device) == deviceClass(device) }
+        let sameClass = fitted.filter { $0.deviceClass == device.deviceClass }
         return Calibrator.prior(from: (sameClass.isEmpty ? fitted : sameClass).map(\.fit.calibration))
     }
 

@@ -9,6 +9,13 @@ public struct RowPrediction: Sendable, Hashable {
     public var relativeError: Double
 }
 
+extension RowPrediction {
+    /// `predicted` for `row`, with its error against the published figure.
+    public init(row: CalibrationRow, predicted: Double) {
+        self.init(row: row, predicted: predicted, relativeError: predicted / row.value - 1)
+    }
+}
+
 /// The result of fitting one device: its calibration and the fit on every row used.
 public struct CalibrationFit: Sendable, Hashable {
     public var calibration: VendorCalibration
@@ -148,7 +155,7 @@ public enum Calibrator {
         let model = DeviceModel(calibration: result, hostMacsPerS: hostMacsPerS, publishedPowerW: publishedPowerW)
         let predictions = samples.compactMap { s -> RowPrediction? in
             guard let p = predicted(s.row, terms: s.terms, model: model) else { return nil }
-            return RowPrediction(row: s.row, predicted: p, relativeError: p / s.row.value - 1)
+            return RowPrediction(row: s.row, predicted: p)
         }
         result.rows = samples.map(\.row.id)
         result.medianAbsError = predictions.isEmpty ? nil : median(predictions.map { abs($0.relativeError) })

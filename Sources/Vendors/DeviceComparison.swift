@@ -18,8 +18,8 @@ public struct DeviceResult: Sendable {
     public var product: String
     /// "vendor" or "design".
     public var kind: String
-    /// The vendor device's hardware class (npu, gpu, cpu, mcu); nil for a design.
-    public var deviceClass: String?
+    /// The vendor device's hardware class; nil for a design.
+    public var deviceClass: DeviceClass?
     public var feasible: Bool
     /// Why the device cannot run the workload, or which constraints it misses.
     public var reason: String?
@@ -32,10 +32,8 @@ public struct DeviceResult: Sendable {
     /// Energy per image at steady state.
     public var energyJ: Double?
     public var powerW: Double?
-    /// Where the power behind `energyJ` comes from: "measured" (fitted on published energy
-    /// per inference), "rated" (a published typical or rated power, not measured under this
-    /// load), or "engine" (a design's modelled energy).
-    public var energyBasis: String?
+    /// Where the power behind `energyJ` comes from; nil when there is none.
+    public var energyBasis: EnergyBasis?
     public var unitPriceUSD: Double?
     public var topsPerW: Double?
     public var published: PublishedFigure?
@@ -79,11 +77,10 @@ public struct ComparedWorkload: Sendable {
     /// Top-1 of the variant when the workload's accuracy table has it.
     public var top1: Double?
 
-    public init(network: Network, perImageNetwork: Network? = nil, batch: Int = 1, zooFamily: String?,
-                width: Double, resolution: Int, constraints: [ConstraintSpec], top1: Double?) {
+    public init(network: Network, zooFamily: String?, width: Double, resolution: Int,
+                constraints: [ConstraintSpec], top1: Double?) {
         self.network = network
-        self.perImageNetwork = perImageNetwork ?? network
-        self.batch = perImageNetwork == nil ? 1 : max(1, batch)
+        (perImageNetwork, batch) = network.perImage
         self.zooFamily = zooFamily
         self.width = width
         self.resolution = resolution
@@ -100,7 +97,7 @@ public enum DeviceComparison {
         var result = DeviceResult(device: vendor.device, product: vendor.product, kind: "vendor", feasible: true,
                                   reason: nil)
         result.calibration = vendor.calibration
-        result.deviceClass = vendor.deviceClass.rawValue
+        result.deviceClass = vendor.deviceClass
         result.assumptions = vendor.assumptions
         result.unitPriceUSD = vendor.priceUSD?.value
         let terms: DeviceTerms
@@ -121,7 +118,7 @@ public enum DeviceComparison {
         result.throughputFps = concurrency / prediction.latencyS
         result.powerW = model.powerW
         result.energyJ = model.powerW.map { $0 * prediction.latencyS / concurrency }
-        result.energyBasis = vendor.calibration.powerW != nil ? "measured" : model.powerW != nil ? "rated" : nil
+        result.energyBasis = model.powerBasis
         result.topsPerW = model.powerW.map { vendor.peakTOPS.value / $0 }
         result.hostLayers = prediction.hostLayers
         let parts = [("overhead", prediction.overheadS), ("on-chip", prediction.onChipBoundS),

@@ -74,4 +74,19 @@ public struct DeviceModel: Sendable, Hashable {
     /// Average power while running: fitted on published energy rows when the device has
     /// them, otherwise the published figure.
     public var powerW: Double? { calibration.powerW ?? publishedPowerW }
+
+    /// Which of the two `powerW` is; nil when the device has neither.
+    public var powerBasis: EnergyBasis? {
+        calibration.powerW != nil ? .measured : publishedPowerW != nil ? .rated : nil
+    }
+}
+
+/// Where a device's energy per inference comes from.
+public enum EnergyBasis: String, Sendable, Hashable {
+    /// Power fitted on published energy per inference.
+    case measured
+    /// A published typical or rated power, not measured under the workload.
+    case rated
+    /// A design's modelled energy (the engine).
+    case engine
 }

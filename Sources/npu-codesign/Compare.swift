@@ -85,10 +85,8 @@ struct Compare: ParsableCommand {
         }
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
-        let (perImage, batch) = try Self.perImage(spec, variant: zoo, network: network)
-        let compared = ComparedWorkload(network: network, perImageNetwork: perImage, batch: batch, zooFamily: family,
-                                        width: zoo.width, resolution: zoo.resolution, constraints: spec.constraints,
-                                        top1: top1)
+        let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
+                                        constraints: spec.constraints, top1: top1)
         let cache = MappingCache()
         var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows, cache: cache) }
         if let design {
@@ -108,27 +106,6 @@ struct Compare: ParsableCommand {
         let variantText = "width \(JSONValue.format(zoo.width)), resolution \(zoo.resolution), \(bits)-bit"
         let report = ComparisonReport(workload: spec.name, variantText: variantText, devices: devices, batch: compared.batch)
         Terminal.write(format == .json ? report.json() : report.table())
-    }
-
-    /// The network for one image and the images per invocation: a zoo network rebuilt at
-    /// batch 1; explicit layers divided by the input batch when every layer carries it
-    /// (otherwise the invocation is the unit, batch 1).
-    static func perImage(_ spec: WorkloadSpec, variant: ZooVariant, network: Network) throws -> (Network, Int) {
-        let batch = spec.input.batch
-        guard batch > 1 else { return (network, 1) }
-        if case .zoo = spec.network {
-            var single = spec
-            single.input.batch = 1
-            do { return (try single.network(variant), batch) } catch { throw InputFailure(error.diagnostics) }
-        }
-        guard network.layers.allSatisfy({ $0.bounds.n % batch == 0 }) else { return (network, 1) }
-        let layers = network.layers.map { layer in
-            var layer = layer
-            layer.bounds.n /= batch
-            return layer
-        }
-        guard let single = try? Network(name: network.name, layers: layers) else { return (network, 1) }
-        return (single, batch)
     }
 
     private func loadDesign(path: String) throws -> DesignSpec {
@@ -180,7 +157,7 @@ struct Compare: ParsableCommand {
         result.throughputFps = evaluation.throughputFps
         result.energyJ = evaluation.energyPerImageJ
         result.powerW = evaluation.powerW
-        result.energyBasis = "engine"
+        result.energyBasis = .engine
         // The unit cost at 100k units, the volume the exploration report prices at.
         result.unitPriceUSD = (evaluation.unitCost.perVolume.first { $0.units == 100_000 }
                                ?? evaluation.unitCost.perVolume.first)?.unitCostUSD

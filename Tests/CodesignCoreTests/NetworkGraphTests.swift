@@ -56,3 +56,37 @@ func networkGraphChecks(_ c: NetworkGraphCase) {
     #expect(pool.macs == 0)
     #expect(pool.vectorOps == 8 * 4 * 4)
 }
+
+struct BatchCase: CustomTestStringConvertible, Sendable {
+    var label: String
+    /// N of each layer, and whether it is a pooling layer (not on the PE array).
+    var layers: [(n: Int, pool: Bool)]
+    var images: Int
+    /// What `perImage` divides out, and the layers' N after it.
+    var dividedOut: Int
+    var perImageNs: [Int]
+    var testDescription: String { label }
+}
+
+/// A run's batch is what every PE-array layer carries; the per-image network divides it out
+/// only when every layer carries it. Expected values counted by hand.
+@Test(arguments: [
+    BatchCase(label: "batch 4 everywhere", layers: [(4, false), (4, true), (4, false)], images: 4, dividedOut: 4,
+              perImageNs: [1, 1, 1]),
+    BatchCase(label: "array layers 6 and 4: gcd 2", layers: [(6, false), (4, false)], images: 2, dividedOut: 2,
+              perImageNs: [3, 2]),
+    BatchCase(label: "a pool without the batch", layers: [(4, false), (1, true)], images: 4, dividedOut: 1,
+              perImageNs: [4, 1]),
+    BatchCase(label: "no batch", layers: [(1, false), (1, true)], images: 1, dividedOut: 1, perImageNs: [1, 1]),
+])
+func batchOfARun(_ c: BatchCase) throws {
+    let layers = c.layers.enumerated().map { i, l in
+        Layer(name: "l\(i)", op: l.pool ? .pool : .conv,
+              bounds: DimensionVector(n: l.n, k: l.pool ? 1 : 4, c: 4, p: 2, q: 2, r: 3, s: 3))
+    }
+    let network = try Network(name: "n", layers: layers)
+    #expect(network.imagesPerInference == c.images)
+    let (single, images) = network.perImage
+    #expect(images == c.dividedOut)
+    #expect(single.layers.map(\.bounds.n) == c.perImageNs)
+}

@@ -176,8 +176,9 @@ enum Bundled {
     let single = try NetworkZoo.family(named: "mobilenet_v1")!.network(
         ZooVariant(width: 1, resolution: 224, weightBits: 8, activationBits: 8))
     let batched = try Network(name: single.name, layers: single.layers.map { var l = $0; l.bounds.n *= 8; return l })
-    let workload = ComparedWorkload(network: batched, perImageNetwork: single, batch: 8, zooFamily: "mobilenet_v1",
-                                    width: 1, resolution: 224, constraints: [], top1: nil)
+    let workload = ComparedWorkload(network: batched, zooFamily: "mobilenet_v1", width: 1, resolution: 224,
+                                    constraints: [], top1: nil)
+    #expect(workload.batch == 8 && workload.perImageNetwork == single)
     let result = DeviceComparison.evaluate(workload, on: profile, rows: Bundled.rows)
     let terms = try DeviceTerms.evaluate(single, on: profile.accelerator, vendor: profile.vendor)
     let perImageS = DeviceModel(vendor: profile.vendor).predict(terms, batch: 8).latencyS
@@ -185,7 +186,7 @@ enum Bundled {
     #expect(concurrency > 1.2)
     #expect(abs(try #require(result.throughputFps) - concurrency / perImageS) <= 1e-9 * concurrency / perImageS)
     #expect(abs(try #require(result.latencyS) - 8 * perImageS) <= 1e-12 + 1e-9 * perImageS)
-    #expect(result.energyBasis == "rated")
+    #expect(result.energyBasis == .rated)
     let power = try #require(profile.vendor.powerW?.value)
     #expect(abs(try #require(result.energyJ) - power * perImageS / concurrency) <= 1e-9 * power * perImageS)
 }
