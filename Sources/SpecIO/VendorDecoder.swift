@@ -32,6 +32,10 @@ enum VendorDecoder {
             }
         }
         let host = map.optional("host").flatMap { hostSpec($0, reader: reader) }
+        let execution = map.optional("execution").flatMap {
+            log.choice(reader.string($0, "vendor.execution"), "execution",
+                       VendorSpec.Execution.allCases.map { ($0.rawValue, $0) })
+        }
         var assumptions: [String] = []
         if let n = map.optional("assumptions"), let items = reader.list(n, "vendor.assumptions") {
             assumptions = items.compactMap { reader.string($0, "vendor.assumptions")?.value }
@@ -52,7 +56,8 @@ enum VendorDecoder {
         }
         return VendorSpec(device: device.value, product: product.value, deviceClass: deviceClass ?? .npu,
                           peakTOPS: peak, powerW: power, priceUSD: price,
-                          precisions: precisions.sorted(), operators: operators, host: host, assumptions: assumptions,
+                          precisions: precisions.sorted(), operators: operators, host: host,
+                          execution: execution ?? .layerByLayer, assumptions: assumptions,
                           calibration: calibration, location: map.location)
     }
 

@@ -32,6 +32,19 @@ public struct VendorSpec: Sendable, Hashable {
         }
     }
 
+    /// How the device runs a network's layers.
+    public enum Execution: String, Sendable, Hashable, CaseIterable {
+        /// One layer (or fused group) after another, as CPUs, GPUs and most NPUs do: weights
+        /// the network schedule keeps resident stay on chip across batches.
+        case layerByLayer = "layer_by_layer"
+        /// A dataflow device that gives every layer its own part of the chip and streams
+        /// activations between them row by row (Hailo-8). A layer that needs one activation
+        /// operand whole before it can start (an attention matmul of two activations) breaks
+        /// the stream, so the compiler splits the network into contexts that take the whole
+        /// chip in turn: each batch loads every context's weights over the link again.
+        case streaming
+    }
+
     /// Fixed name of the device (INTERFACE.md, "Vendor names"): `edgetpu-usb`, `rk1808`, …
     public var device: String
     public var product: String
@@ -46,6 +59,8 @@ public struct VendorSpec: Sendable, Hashable {
     /// Layer kinds the accelerator runs; the others fall back to `host`.
     public var operators: Set<LayerOp>
     public var host: Host?
+    /// `vendor.execution`, default `layer_by_layer`.
+    public var execution: Execution
     /// What the vendor never published and the profile assumes, one sentence each.
     public var assumptions: [String]
     public var calibration: VendorCalibration
@@ -53,8 +68,8 @@ public struct VendorSpec: Sendable, Hashable {
     public var location: SourceLocation
 
     public init(device: String, product: String, deviceClass: DeviceClass = .npu, peakTOPS: Figure, powerW: Figure?,
-                priceUSD: Figure?, precisions: [Int], operators: Set<LayerOp>, host: Host?, assumptions: [String],
-                calibration: VendorCalibration, location: SourceLocation) {
+                priceUSD: Figure?, precisions: [Int], operators: Set<LayerOp>, host: Host?, execution: Execution = .layerByLayer,
+                assumptions: [String], calibration: VendorCalibration, location: SourceLocation) {
         self.device = device
         self.product = product
         self.deviceClass = deviceClass
@@ -64,6 +79,7 @@ public struct VendorSpec: Sendable, Hashable {
         self.precisions = precisions
         self.operators = operators
         self.host = host
+        self.execution = execution
         self.assumptions = assumptions
         self.calibration = calibration
         self.location = location

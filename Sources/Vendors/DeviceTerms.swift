@@ -46,13 +46,26 @@ public struct DeviceTerms: Sendable {
     public var linkBytesPerS: Double?
     /// The bit-width the network runs at on the device.
     public var runBits: Int
+    /// Contexts the network is split into on a streaming device (`VendorSpec.Execution`):
+    /// one more than the layers that need a whole activation operand; 1 otherwise. Above 1,
+    /// every weight crosses the link once per batch.
+    public var contexts: Int
 
-    public init(device: String, network: String, layers: [LayerTerms], linkBytesPerS: Double?, runBits: Int) {
+    public init(device: String, network: String, layers: [LayerTerms], linkBytesPerS: Double?, runBits: Int,
+                contexts: Int = 1) {
         self.device = device
         self.network = network
         self.layers = layers
         self.linkBytesPerS = linkBytesPerS
         self.runBits = runBits
+        self.contexts = contexts
+    }
+
+    /// Contexts of `network` on a device that runs it as `execution` (see `contexts`): each
+    /// accelerated layer whose second operand is an activation starts a new one.
+    public static func contexts(of network: Network, execution: VendorSpec.Execution, operators: Set<LayerOp>) -> Int {
+        guard execution == .streaming else { return 1 }
+        return 1 + network.layers.count { $0.weightsAreActivations && operators.contains($0.op) }
     }
 
     /// The smallest precision the device runs that holds the network's widest operand, or a
@@ -91,11 +104,18 @@ public struct DeviceTerms: Sendable {
         let evaluation = try evaluator.evaluate(runNetwork)
         let clockHz = accelerator.technology.clockMHz * 1e6
         let weights = Operand.allCases.firstIndex(of: .weights)!
+        let contexts = contexts(of: runNetwork, execution: vendor.execution, operators: vendor.operators)
         let layers = evaluation.layers.map { l -> LayerTerms in
             let cost = l.result.cost
             let removed = l.scheduled?.offChipBytesRemovedByOperand ?? Array(repeating: 0, count: Operand.allCases.count)
             let byOperand = zip(cost.offChipBytesByOperand, removed).map { max(0, $0 - $1) }
-            let weightBytes = byOperand.indices.contains(weights) ? byOperand[weights] : 0
+            // An attention matmul's second operand sits in the weight slot but is an activation
+            // of each image: its traffic is paid per image, and a context switch never reloads it.
+            let isWeight = !l.layer.weightsAreActivations
+            let scheduledWeightBytes = isWeight && byOperand.indices.contains(weights) ? byOperand[weights] : 0
+            let activationLink = byOperand.reduce(0, +) - scheduledWeightBytes
+            let reloaded = contexts > 1 && isWeight ? Double(l.layer.elementCount(of: .weights) * l.layer.weightBits) / 8 : 0
+            let weightBytes = max(scheduledWeightBytes, reloaded)
             let onAccelerator = vendor.operators.contains(l.layer.op)
             let activationBytes = Double(l.layer.elementCount(of: .inputs) * l.layer.activationBits
                                          + l.layer.elementCount(of: .outputs) * l.layer.activationBits) / 8
@@ -104,7 +124,7 @@ public struct DeviceTerms: Sendable {
                 isArrayLayer: l.layer.op.runsOnPEArray,
                 onChipS: cost.onChipCycles / clockHz,
                 weightLinkBytes: weightBytes,
-                activationLinkBytes: byOperand.reduce(0, +) - weightBytes,
+                activationLinkBytes: activationLink,
                 hostOps: Double(l.layer.macs + l.layer.vectorOps),
                 hostTransferBytes: onAccelerator ? 0 : activationBytes)
         }
@@ -113,6 +133,6 @@ public struct DeviceTerms: Sendable {
             level.bandwidthBytesPerSecond ?? level.bandwidthBytesPerCycle.map { $0 * clockHz }
         }
         return DeviceTerms(device: vendor.device, network: network.name, layers: layers, linkBytesPerS: link,
-                           runBits: bits)
+                           runBits: bits, contexts: contexts)
     }
 }

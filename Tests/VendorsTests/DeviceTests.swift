@@ -50,6 +50,39 @@ import Testing
         }
     }
 
+    /// A streaming device (Hailo-8) splits a network at every attention matmul into contexts
+    /// that take the chip in turn, so every weight crosses the link once per batch although
+    /// 32 MiB would hold them; without attention, or run layer by layer, the same weights stay
+    /// resident. Hand count: two 256×256 fc layers at 8 bits are 2 × 65,536 weight bytes; the
+    /// matmul's second operand is an activation and is not reloaded.
+    @Test(arguments: [(true, VendorSpec.Execution.streaming, 2, 131_072.0),
+                      (false, VendorSpec.Execution.streaming, 1, 0.0),
+                      (true, VendorSpec.Execution.layerByLayer, 1, 0.0)])
+    func streamingDevicesReloadWeightsPerBatchAcrossContexts(attention: Bool, execution: VendorSpec.Execution,
+                                                             contexts: Int, reloadedBytes: Double) throws {
+        let p = Self.profile("hailo-8")
+        var vendor = p.vendor
+        vendor.execution = execution
+        var layers = [Layer(name: "q", op: .fc, bounds: DimensionVector(k: 256, c: 256, p: 64))]
+        if attention {
+            layers.append(Layer(name: "qk", op: .matmul, bounds: DimensionVector(g: 4, k: 64, c: 64, p: 64),
+                                weightsAreActivations: true))
+        }
+        layers.append(Layer(name: "o", op: .fc, bounds: DimensionVector(k: 256, c: 256, p: 64)))
+        let network = try Network(name: "n", layers: layers)
+        let terms = try DeviceTerms.evaluate(network, on: p.accelerator, vendor: vendor)
+        #expect(terms.contexts == contexts)
+        let reloaded = terms.layers.reduce(0) { $0 + $1.weightLinkBytes }
+        #expect(abs(reloaded - reloadedBytes) <= 1e-9 * max(1, reloadedBytes))
+        #expect(terms.layers.first { $0.name == "qk" }?.weightLinkBytes ?? 0 == 0)
+        // Per batch: at batch 8 each image pays an eighth of the reload.
+        let model = DeviceModel(vendor: vendor)
+        let perImage1 = model.predict(terms, batch: 1).latencyS, perImage8 = model.predict(terms, batch: 8).latencyS
+        let invocationShare = vendor.calibration.invocationOverheadS * 7 / 8
+        if reloadedBytes > 0 { #expect(perImage1 - perImage8 > invocationShare) }
+        else { #expect(abs(perImage1 - perImage8 - invocationShare) < 1e-12) }
+    }
+
     @Test(arguments: [("edgetpu-usb", 16, "edgetpu-usb runs 8-bit models only; this variant is 16-bit"),
                       ("hailo-8", 16, "hailo-8 runs 8-bit models only; this variant is 16-bit")])
     func unsupportedPrecisionIsRefused(device: String, bits: Int, message: String) {
