@@ -25,7 +25,7 @@ let package = Package(
             "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
+        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
         .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "Vendors", dependencies: ["CodesignCore", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO"]),
         .executableTarget(name: "npu-codesign", dependencies: [

@@ -1,3 +1,4 @@
+import CodesignCore
 import Foundation
 
 /// Cost of one packaged, tested chip at several volumes.
@@ -18,6 +19,9 @@ public struct UnitCost: Sendable, Hashable, Codable {
     /// `WaferCostSource.rawValue` of the wafer and mask figures used.
     public var waferSource: String
     public var perVolume: [VolumeCost]
+
+    /// Good die + package and test + NRE / units: the one unit-cost formula.
+    public func unitCostUSD(units: Int) -> Double { goodDieCostUSD + packageAndTestUSD + nreUSD / Double(units) }
 
     public init(dieAreaMM2: Double, diesPerWafer: Double, yield: Double, waferCostUSD: Double,
                 goodDieCostUSD: Double, packageAndTestUSD: Double, nreUSD: Double, waferSource: String,
@@ -73,7 +77,7 @@ public enum PackageKind: String, Sendable, Hashable, Codable, CaseIterable {
 /// licensed IP (per node) + 105 kUSD package design (PRINCETON); engineering labour is not
 /// included (it needs a gate count and a team size the design does not have).
 public enum UnitCostModel {
-    public static func cost(dieAreaMM2: Double, nodeNm: Double, volumes: [Int] = [10_000, 100_000, 1_000_000],
+    public static func cost(dieAreaMM2: Double, nodeNm: Double, volumes: [Int] = ProductionVolume.standardUnits,
                             waferSource: WaferCostSource = .foundryEstimate,
                             package: PackageKind = .organicSubstrate) throws(TechnologyError) -> UnitCost {
         guard dieAreaMM2.isFinite, dieAreaMM2 > 0 else {
@@ -119,13 +123,12 @@ public enum UnitCostModel {
         let packageAndTestUSD = packageUSD + TechnologyTable.testCostFraction * goodDieUSD
         let nreUSD = maskUSD + ipUSD + TechnologyTable.packageDesignNREUSD
 
-        return UnitCost(
+        var cost = UnitCost(
             dieAreaMM2: dieWithPadRingMM2, diesPerWafer: dpw, yield: dieYield, waferCostUSD: waferUSD,
             goodDieCostUSD: goodDieUSD, packageAndTestUSD: packageAndTestUSD, nreUSD: nreUSD,
-            waferSource: waferSource.rawValue,
-            perVolume: volumes.map {
-                VolumeCost(units: $0, unitCostUSD: goodDieUSD + packageAndTestUSD + nreUSD / Double($0))
-            })
+            waferSource: waferSource.rawValue, perVolume: [])
+        cost.perVolume = volumes.map { VolumeCost(units: $0, unitCostUSD: cost.unitCostUSD(units: $0)) }
+        return cost
     }
 
     /// DPW = pi (d/2)^2 / A - pi d / sqrt(2 A) for wafer area A per die (PRINCETON; DIECOST).

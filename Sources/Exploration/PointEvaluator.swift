@@ -13,11 +13,15 @@ public struct ExplorationProblem: Sendable {
     public var network: @Sendable (VariantPoint) throws -> Network
     public var accuracy: @Sendable (VariantPoint) -> AccuracyLookup
     public var constraints: [ExplorationConstraint]
+    /// Units each design is costed at (the workload's `production.volume`).
+    public var productionVolume: Int
 
     public init(designCount: Int, design: @escaping @Sendable (Int) -> Accelerator, variants: [VariantPoint],
                 network: @escaping @Sendable (VariantPoint) throws -> Network,
                 accuracy: @escaping @Sendable (VariantPoint) -> AccuracyLookup,
-                constraints: [ExplorationConstraint]) {
+                constraints: [ExplorationConstraint],
+                productionVolume: Int = ProductionVolume.defaultUnits) {
+        self.productionVolume = productionVolume
         self.designCount = designCount
         self.design = design
         self.variants = variants
@@ -86,6 +90,7 @@ public final class PointEvaluator: Sendable {
             var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: objective, mapper: mapper,
                                                  schedule: schedule)
             evaluator.cache = cache
+            evaluator.productionVolume = problem.productionVolume
             evaluation = try evaluator.evaluate(network)
         } catch {
             return failed("\(error)")
@@ -94,8 +99,7 @@ public final class PointEvaluator: Sendable {
         var metrics = PointMetrics(
             latencyS: evaluation.latencyS, throughputFps: evaluation.throughputFps, energyJ: evaluation.energyJ,
             powerW: evaluation.powerW, areaMM2: evaluation.area.totalMM2,
-            unitCostUSD: evaluation.unitCost.perVolume.first { $0.units == 100_000 }?.unitCostUSD
-                ?? evaluation.unitCost.perVolume.last?.unitCostUSD ?? 0,
+            unitCostUSD: evaluation.unitCostUSD,
             mapper: Set(evaluation.layers.map(\.result.mapper)).subtracting(["vector-unit"]).sorted()
                 .joined(separator: "+"))
         accuracy.apply(to: &metrics)

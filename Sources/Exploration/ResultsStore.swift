@@ -47,7 +47,7 @@ public final class ResultsStore: Sendable {
     private let database: DatabaseQueue
 
     /// Version of the table layout written in `storeInfo`; a store of another version is refused.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// Opens the store at `path`, creating the file and its schema when it does not exist or is
     /// empty. An existing file that is not a results store is refused and left untouched.
@@ -97,11 +97,21 @@ public final class ResultsStore: Sendable {
         guard var found = try Int.fetchOne(db, sql: "SELECT schemaVersion FROM storeInfo WHERE singleton = 1") else {
             throw ResultsStoreError.notAResultsStore(path: path, reason: "schema version missing")
         }
+        if found == schemaVersion, !(tables.contains("refinedPoint") && tables.contains("study")) {
+            throw ResultsStoreError.notAResultsStore(path: path, reason: "schema missing")
+        }
         if found == 1 {
             // Version 2 adds the run's arguments; a version-1 store gains an empty list.
             try db.execute(sql: "ALTER TABLE run ADD COLUMN arguments TEXT NOT NULL DEFAULT '[]'")
             try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 2 WHERE singleton = 1")
             found = 2
+        }
+        if found == 2 {
+            // Version 3 adds the refined points and the resolved study; a version-2 store has
+            // neither, so its report is made by replaying the run once.
+            try db.execute(sql: refinementSchemaSQL)
+            try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 3 WHERE singleton = 1")
+            found = 3
         }
         guard found == schemaVersion else {
             throw ResultsStoreError.unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
@@ -128,7 +138,13 @@ public final class ResultsStore: Sendable {
             createdBy TEXT NOT NULL,
             arguments TEXT NOT NULL DEFAULT '[]' -- JSON array of strings
         );
-        CREATE TABLE point (
+        """ + pointTableSQL(named: "point") + refinementSchemaSQL
+
+    /// One evaluated point per row; `point` holds the screening figures, `refinedPoint` the
+    /// refined ones.
+    private static func pointTableSQL(named table: String) -> String {
+        """
+        CREATE TABLE \(table) (
             designIndex INTEGER NOT NULL,
             variantIndex INTEGER NOT NULL,
             designName TEXT NOT NULL,
@@ -151,6 +167,19 @@ public final class ResultsStore: Sendable {
             reason TEXT,
             PRIMARY KEY (designIndex, variantIndex)
         ) WITHOUT ROWID;
+
+        """
+    }
+
+    /// The points re-evaluated by refinement (same columns as `point`), stored as they are
+    /// computed so a killed refinement resumes, and the study a finished run resolved
+    /// (`StudyRecord` as JSON), written once refinement is complete. Both are cleared whenever
+    /// a screening point is added, so neither is ever stale.
+    private static let refinementSchemaSQL = pointTableSQL(named: "refinedPoint") + """
+        CREATE TABLE study (
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            record TEXT NOT NULL
+        );
         """
 
     // MARK: Run description
@@ -240,16 +269,63 @@ public final class ResultsStore: Sendable {
     /// throws none of them is stored. An id already stored with identical figures is skipped;
     /// with different figures the whole batch is refused (`conflictingPoint`). NaN figures are
     /// refused (`unrepresentableValue`) because SQLite would store them as NULL.
+    /// A point added after refinement makes the refinement stale: it is cleared.
     public func insert(_ points: [EvaluatedPoint]) throws(ResultsStoreError) {
+        try insert(points, into: "point")
+    }
+
+    /// Stores refined points (`insert`'s rules), each a screening point re-evaluated.
+    public func insertRefined(_ points: [EvaluatedPoint]) throws(ResultsStoreError) {
+        try insert(points, into: "refinedPoint")
+    }
+
+    private func insert(_ points: [EvaluatedPoint], into table: String) throws(ResultsStoreError) {
         guard !points.isEmpty else { return }
         let path = path
         try access {
             try database.write { db in
-                if let conflict = try Self.insert(points, db, path: path) {
+                let before = db.totalChangesCount
+                if let conflict = try Self.insert(points, into: table, db, path: path) {
                     throw ResultsStoreError.conflictingPoint(
                         path: path, id: conflict.id, field: conflict.field, stored: conflict.stored, new: conflict.new)
                 }
+                if table == "point", db.totalChangesCount != before { try Self.clearRefinement(db) }
             }
+        }
+    }
+
+    private static func clearRefinement(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM refinedPoint; DELETE FROM study")
+    }
+
+    /// Every refined point, ordered by `PointID`.
+    public func refinedPoints() throws(ResultsStoreError) -> [EvaluatedPoint] {
+        try points(of: "refinedPoint")
+    }
+
+    /// Records the study of a run whose refinement is complete: `report` renders from it.
+    public func setStudy(_ study: StudyRecord) throws(ResultsStoreError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text: String
+        do { text = String(decoding: try encoder.encode(study), as: UTF8.self) } catch {
+            throw .database(path: path, message: "the study cannot be encoded: \(error)")
+        }
+        try access {
+            try database.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO study (singleton, record) VALUES (1, ?)", arguments: [text])
+            }
+        }
+    }
+
+    /// The study of a finished run, nil while refinement is not complete (or was never run
+    /// by this version).
+    public func study() throws(ResultsStoreError) -> StudyRecord? {
+        let path = path
+        let text = try access { try database.read { db in try String.fetchOne(db, sql: "SELECT record FROM study WHERE singleton = 1") } }
+        guard let text else { return nil }
+        do { return try JSONDecoder().decode(StudyRecord.self, from: Data(text.utf8)) } catch {
+            throw .corrupt(path: path, detail: "study: \(error)")
         }
     }
 
@@ -258,10 +334,11 @@ public final class ResultsStore: Sendable {
     }
 
     /// Inserts every point not yet stored; returns the first point stored with other figures.
-    private static func insert(_ points: [EvaluatedPoint], _ db: Database, path: String) throws -> Conflict? {
+    private static func insert(_ points: [EvaluatedPoint], into table: String, _ db: Database, path: String) throws
+        -> Conflict? {
         let names = PointColumns.names
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO point (\(names.joined(separator: ", ")))
+            INSERT INTO \(table) (\(names.joined(separator: ", ")))
             VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
             ON CONFLICT (designIndex, variantIndex) DO NOTHING
             """)
@@ -272,7 +349,7 @@ public final class ResultsStore: Sendable {
             }
             try statement.execute(arguments: StatementArguments(columns.map { $0.value.databaseValue }))
             if db.changesCount == 0 {
-                guard let stored = try fetchPoint(point.id, db, path: path) else { continue }
+                guard let stored = try fetchPoint(point.id, from: table, db, path: path) else { continue }
                 let storedColumns = PointColumns.columns(of: stored)
                 if let index = columns.indices.first(where: { !storedColumns[$0].value.isIdentical(to: columns[$0].value) }) {
                     return Conflict(id: point.id, field: columns[index].name,
@@ -283,8 +360,9 @@ public final class ResultsStore: Sendable {
         return nil
     }
 
-    private static func fetchPoint(_ id: PointID, _ db: Database, path: String) throws -> EvaluatedPoint? {
-        try Row.fetchOne(db, sql: "SELECT * FROM point WHERE designIndex = ? AND variantIndex = ?",
+    private static func fetchPoint(_ id: PointID, from table: String, _ db: Database, path: String) throws
+        -> EvaluatedPoint? {
+        try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE designIndex = ? AND variantIndex = ?",
                          arguments: [id.designIndex, id.variantIndex])
             .map { try PointColumns.point(from: $0, path: path) }
     }
@@ -309,10 +387,14 @@ public final class ResultsStore: Sendable {
     /// Every stored point, ordered by `PointID`; the same list for a single run and for the
     /// merge of its shards.
     public func allPoints() throws(ResultsStoreError) -> [EvaluatedPoint] {
+        try points(of: "point")
+    }
+
+    private func points(of table: String) throws(ResultsStoreError) -> [EvaluatedPoint] {
         let path = path
         return try access {
             try database.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM point ORDER BY designIndex, variantIndex")
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY designIndex, variantIndex")
                     .map { try PointColumns.point(from: $0, path: path) }
             }
         }
@@ -369,13 +451,17 @@ public final class ResultsStore: Sendable {
                     } else {
                         try storeRun(mergedRun, db)
                     }
+                    let before = db.totalChangesCount
                     for source in sources {
-                        if let conflict = try insert(source.points, db, path: path) {
+                        if let conflict = try insert(source.points, into: "point", db, path: path) {
                             throw ResultsStoreError.mergeConflict(
                                 source: source.path, destination: path, id: conflict.id, field: conflict.field,
                                 merged: conflict.stored, sourceValue: conflict.new)
                         }
                     }
+                    // New points make an earlier refinement of the destination stale; the shards'
+                    // own refinements saw only their slice, so none is copied.
+                    if db.totalChangesCount != before { try clearRefinement(db) }
                 }
             }
         } catch {

@@ -44,7 +44,10 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var imagesPerInference: Int
     public var offChipBytes: Double
     public var area: AreaBreakdown
+    /// The cost table at the standard volumes and `productionVolume`.
     public var unitCost: UnitCost
+    /// Units the design is judged at (the workload's `production.volume`).
+    public var productionVolume: Int
     /// Candidate mappings the mapper scored for this evaluation (layers with a shape seen
     /// before reuse its result and score none).
     public var mappingsScored: Int
@@ -57,6 +60,8 @@ public struct NetworkEvaluation: Sendable, Codable {
     public var powerW: Double { energyJ * throughputFps / Double(imagesPerInference) }
     /// Energy per image.
     public var energyPerImageJ: Double { energyJ / Double(imagesPerInference) }
+    /// $/chip at `productionVolume`: the cost constraints, objectives and reports use.
+    public var unitCostUSD: Double { unitCost.unitCostUSD(units: productionVolume) }
 }
 
 /// How the layers of a network are put together.
@@ -82,6 +87,8 @@ public struct NetworkEvaluator: Sendable {
     /// first, which keeps the result the same on every run. Past either, the best schedule
     /// found is reported with its status (never worse than layer-by-layer).
     public var scheduleTimeLimitS = 30.0
+    /// Units the chip is judged at (`NetworkEvaluation.productionVolume`).
+    public var productionVolume = ProductionVolume.defaultUnits
 
     public init(accelerator: Accelerator, objective: MappingObjective = .edp, mapper: MapperKind = .ilp,
                 schedule: ScheduleKind = .ilp, waferSource: WaferCostSource = .foundryEstimate) throws(TechnologyError) {
@@ -152,6 +159,7 @@ public struct NetworkEvaluator: Sendable {
                             schedule: NetworkSchedule?) throws -> NetworkEvaluation {
         let area = model.energy.area
         let cost = try UnitCostModel.cost(dieAreaMM2: area.totalMM2, nodeNm: accelerator.technology.nodeNm,
+                                          volumes: ProductionVolume.table(including: productionVolume),
                                           waferSource: waferSource)
         // Latency and throughput come per run; a run holds `images` images.
         let images = network.imagesPerInference
@@ -160,6 +168,6 @@ public struct NetworkEvaluator: Sendable {
                                  parameterCount: network.parameterCount, latencyS: latencyS,
                                  throughputFps: throughputFps * Double(images), energyJ: energyJ,
                                  imagesPerInference: images, offChipBytes: offChipBytes, area: area, unitCost: cost,
-                                 mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
+                                 productionVolume: productionVolume, mappingsScored: scored, schedule: scheduleText, networkSchedule: schedule)
     }
 }

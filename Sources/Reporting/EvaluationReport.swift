@@ -9,24 +9,22 @@ public struct EvaluationReport: Sendable {
     public var workloadName: String
     /// The model variant evaluated, reported as `variant` (INTERFACE.md).
     public var variant: VariantPoint
-    /// Top-1 accuracy when the workload has an accuracy source for this variant.
-    public var top1: Double?
-    /// The volume whose unit cost is the headline `unit_cost_usd`.
-    public var headlineVolume: Int = 100_000
+    /// The workload's accuracy for this variant (table, interpolation, estimate, or why
+    /// there is none); nil when the workload names no accuracy table.
+    public var accuracy: AccuracyLookup?
     /// What the mappers and the schedule minimised ("latency", "energy" or "edp").
     public var objective: String?
 
-    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantPoint, top1: Double? = nil) {
+    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantPoint,
+                accuracy: AccuracyLookup? = nil) {
         self.evaluation = evaluation
         self.workloadName = workloadName
         self.variant = variant
-        self.top1 = top1
+        self.accuracy = accuracy
     }
 
-    var headlineUnitCost: Double {
-        evaluation.unitCost.perVolume.first { $0.units == headlineVolume }?.unitCostUSD
-            ?? evaluation.unitCost.perVolume.last?.unitCostUSD ?? 0
-    }
+    /// Top-1 in %, when the accuracy source gives one.
+    public var top1: Double? { accuracy?.value }
 
     /// Whole-network schedule figures, when there is a schedule.
     private var scheduleMembers: [(String, JSONValue)] {
@@ -60,10 +58,12 @@ public struct EvaluationReport: Sendable {
             ("energy_j", .number(e.energyJ)),
             ("power_w", .number(e.powerW)),
             ("area_mm2", .number(e.area.totalMM2)),
-            ("unit_cost_usd", .number(headlineUnitCost)),
+            ("unit_cost_usd", .number(e.unitCostUSD)),
             ("dram_bytes", .number(e.offChipBytes.rounded())),
             ("top1", top1.map { .number($0) } ?? .null),
-            ("unit_cost_volume", .int(headlineVolume)),
+            ("top1_kind", accuracy.map { .string($0.kind) } ?? .null),
+            ("top1_source", accuracy.map { .string($0.sourceDescription) } ?? .null),
+            ("unit_cost_volume", .int(e.productionVolume)),
             ("unit_cost_usd_by_volume", .object(e.unitCost.perVolume.map { (String($0.units), .number($0.unitCostUSD)) })),
             ("wafer_cost_source", .string(e.unitCost.waferSource)),
             ("schedule", .string(e.schedule)),
@@ -144,10 +144,15 @@ public struct EvaluationReport: Sendable {
         }
         out += [
             "  area            \(fixed(e.area.totalMM2, 2)) mm2 (PEs \(fixed(e.area.peArrayMM2, 2)), SRAM \(fixed(e.area.sramMM2 + e.area.registerFilesMM2, 2)), overhead \(fixed(e.area.overheadMM2, 2)))",
-            "  unit cost       " + e.unitCost.perVolume.map { "$\(fixed($0.unitCostUSD, 2)) @ \($0.units)" }.joined(separator: ", ")
+            "  unit cost       " + e.unitCost.perVolume.map {
+                "$\(fixed($0.unitCostUSD, 2)) @ \($0.units)" + ($0.units == e.productionVolume ? " (production)" : "")
+            }.joined(separator: ", ")
                 + " (wafer cost: \(e.unitCost.waferSource))",
         ]
-        if let top1 { out.append("  top-1           \(fixed(top1, 1)) %") }
+        if let accuracy {
+            out.append("  top-1           " + (accuracy.value.map { "\(fixed($0, 1)) % (\(accuracy.kind): " } ?? "none (")
+                       + accuracy.sourceDescription + ")")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -1,39 +1,27 @@
+import CodesignCore
 import Exploration
 import Foundation
+import MappingSearch
 
 /// The files an exploration writes to `--out`: the Pareto front and every point as CSV, a
 /// JSON summary, and a Markdown report a newcomer can read to pick a design.
 public struct ExplorationReport: Sendable {
-    public var workloadName: String
-    public var spaceName: String
+    /// The resolved study: names, objectives, constraints, accuracy sources, volume, mappers.
+    public var study: StudyRecord
     public var points: [EvaluatedPoint]
-    public var objectives: [ExplorationMetric]
-    public var constraints: [ExplorationConstraint]
-    public var constraintTexts: [String]
-    public var strategy: String
-    public var seed: UInt64
-    public var accuracySources: [String]
     /// The screening front's points re-evaluated with the ILP mapper and network schedule;
     /// they replace their screening figures in the front. Empty when not refined.
     public var refined: [EvaluatedPoint] = []
 
-    public init(workloadName: String, spaceName: String, points: [EvaluatedPoint], objectives: [ExplorationMetric],
-                constraints: [ExplorationConstraint], constraintTexts: [String], strategy: String, seed: UInt64,
-                accuracySources: [String]) {
-        self.workloadName = workloadName
-        self.spaceName = spaceName
+    /// The report of a study (what `explore` and `report --db` both render).
+    public init(study: StudyRecord, points: [EvaluatedPoint]) {
+        self.study = study
         self.points = points.sorted { $0.id < $1.id }
-        self.objectives = objectives
-        self.constraints = constraints
-        self.constraintTexts = constraintTexts
-        self.strategy = strategy
-        self.seed = seed
-        self.accuracySources = accuracySources
     }
 
     /// The non-dominated feasible set of every point, each with its best figures (refined
     /// where it was re-mapped, screening otherwise).
-    public var front: [EvaluatedPoint] { ParetoFront.nonDominated(bestFigures, objectives: objectives) }
+    public var front: [EvaluatedPoint] { ParetoFront.nonDominated(bestFigures, objectives: study.objectives) }
 
     var bestFigures: [EvaluatedPoint] {
         guard !refined.isEmpty else { return points }
@@ -76,7 +64,7 @@ public struct ExplorationReport: Sendable {
 
     /// The feasible point with the best value of each objective.
     func bestPerObjective() -> [(ExplorationMetric, EvaluatedPoint)] {
-        objectives.compactMap { metric in
+        study.objectives.compactMap { metric in
             let candidates = bestFigures.filter { $0.feasible && $0.metrics?.value(of: metric) != nil }
             let best = candidates.min { a, b in
                 let (x, y) = (a.metrics!.value(of: metric)!, b.metrics!.value(of: metric)!)
@@ -89,7 +77,7 @@ public struct ExplorationReport: Sendable {
 
     /// Points each constraint excludes (a point can be excluded by several).
     func exclusions() -> [(String, Int)] {
-        zip(constraints, constraintTexts).map { constraint, text in
+        zip(study.constraints, study.constraintTexts).map { constraint, text in
             (text, points.filter { p in p.metrics.map { constraint.check($0) != nil } ?? false }.count)
         }
     }
@@ -99,13 +87,13 @@ public struct ExplorationReport: Sendable {
     func balanced(_ front: [EvaluatedPoint]) -> EvaluatedPoint? {
         guard !front.isEmpty else { return nil }
         var ranges: [(Double, Double)] = []
-        for metric in objectives {
+        for metric in study.objectives {
             let values = front.compactMap { $0.metrics?.value(of: metric) }
             ranges.append((values.min() ?? 0, values.max() ?? 0))
         }
         func distance(_ p: EvaluatedPoint) -> Double {
             var total = 0.0
-            for (i, metric) in objectives.enumerated() {
+            for (i, metric) in study.objectives.enumerated() {
                 let (lo, hi) = ranges[i]
                 guard hi > lo, let v = p.metrics?.value(of: metric) else { continue }
                 let normalised = (v - lo) / (hi - lo)
@@ -136,9 +124,9 @@ public struct ExplorationReport: Sendable {
             return .object(members)
         }
         let root: JSONValue = .object([
-            ("workload", .string(workloadName)), ("space", .string(spaceName)),
-            ("strategy", .string(strategy)), ("seed", .int(Int(truncatingIfNeeded: seed))),
-            ("objectives", .array(objectives.map { .string($0.rawValue) })),
+            ("workload", .string(study.workloadName)), ("space", .string(study.spaceName)),
+            ("strategy", .string(study.strategy)), ("seed", .int(Int(truncatingIfNeeded: study.seed))),
+            ("objectives", .array(study.objectives.map { .string($0.rawValue) })),
             ("points", .int(points.count)), ("feasible", .int(points.filter(\.feasible).count)),
             ("front_size", .int(front.count)),
             ("constraints", .array(exclusions().map { .object([("constraint", .string($0.0)), ("excluded", .int($0.1))]) })),
@@ -146,6 +134,13 @@ public struct ExplorationReport: Sendable {
             ("front", .array(front.map(point))),
         ])
         return root.rendered() + "\n"
+    }
+
+    /// 100000 → "100k", 1000000 → "1M", 250000 → "250k"; other counts as written.
+    static func unitsText(_ units: Int) -> String {
+        if units >= 1_000_000, units % 1_000_000 == 0 { return "\(units / 1_000_000)M" }
+        if units >= 1_000, units % 1_000 == 0 { return "\(units / 1_000)k" }
+        return String(units)
     }
 
     func markdown(_ front: [EvaluatedPoint]) -> String {
@@ -159,13 +154,14 @@ public struct ExplorationReport: Sendable {
                 + "\(fixed(m?.throughputFps, 1)) | \(fixed(m.map { $0.energyJ * 1e3 }, 4)) | \(fixed(m?.powerW, 3)) | "
                 + "\(fixed(m?.areaMM2, 2)) | \(fixed(m?.unitCostUSD, 2)) | \(fixed(m?.top1, 1))\(m?.top1Kind == "interpolated" ? "*" : m?.top1Kind == "estimate" ? "†" : "") | \(m?.mapper ?? "") |"
         }
-        let columns = ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²", "$/chip @100k",
+        let columns = ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²",
+                       "$/chip @\(Self.unitsText(study.productionVolume))",
                        "top-1 %", "mapper"]
         func header(_ names: [String]) -> String {
             "| " + names.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count)
         }
-        var out = ["# Co-design exploration: \(workloadName) on \(spaceName)", ""]
-        out.append("\(points.count) points evaluated (\(strategy), seed \(seed)); \(points.filter(\.feasible).count) meet every constraint; \(front.count) are on the Pareto front of \(objectives.map(\.rawValue).joined(separator: ", ")).")
+        var out = ["# Co-design exploration: \(study.workloadName) on \(study.spaceName)", ""]
+        out.append("\(points.count) points evaluated (\(study.strategy), seed \(study.seed)); \(points.filter(\.feasible).count) meet every constraint; \(front.count) are on the Pareto front of \(study.objectives.map(\.rawValue).joined(separator: ", ")).")
         out.append("")
         if let pick = balanced(front) {
             out.append("## Which design to build")
@@ -183,18 +179,20 @@ public struct ExplorationReport: Sendable {
         }
         out.append("")
         out += ["## Constraints", ""]
-        if constraints.isEmpty { out.append("The workload sets no constraints.") }
+        if study.constraints.isEmpty { out.append("The workload sets no constraints.") }
         for (text, count) in exclusions() { out.append("- `\(text)`: excludes \(count) of \(points.count) points") }
         let unevaluated = points.filter { $0.metrics == nil }
         if !unevaluated.isEmpty {
             out.append("- could not be evaluated: \(unevaluated.count) points (first reason: \(unevaluated[0].reason ?? "?"))")
         }
         out += ["", "## Accuracy sources", ""]
-        out += accuracySources.isEmpty ? ["No accuracy table: top-1 is not reported."] : accuracySources.map { "- \($0)" }
+        out += study.accuracySources.isEmpty ? ["No accuracy table: top-1 is not reported."] : study.accuracySources.map { "- \($0)" }
         out += ["", "Top-1 marked * is interpolated between published table points; † is an estimate from a cited study (quantization below 8 bits, pruning)."]
         out += ["", "## How the figures were made", ""]
-        out.append("Every point was screened with the fast search mapper, layer by layer (`points.csv`). "
-            + (refined.isEmpty ? "No point was re-mapped (`--no-refine`)."
+        let screening = study.screeningMapper == .search ? "the fast search mapper" : "the \(study.screeningMapper.rawValue) mapper"
+        out.append("Every point was screened with \(screening), layer by layer (`points.csv`). "
+            + (!study.refined ? "No point was re-mapped (`--no-refine`)."
+               : refined.isEmpty ? "No point could reach the front by re-mapping, so none was re-mapped."
                : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): the screening front, then every point that, improved as much as re-mapping improved any point so far, could still meet the constraints and reach the front, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures."))
         if refined.contains(where: { $0.metrics == nil && $0.reason != nil }) {
             out.append("")

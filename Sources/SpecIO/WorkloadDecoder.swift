@@ -36,6 +36,7 @@ struct RawWorkload {
     var source: Source?
     var input: Block?
     var precision: Block?
+    var production: Block?
     var variantsLocation: SourceLocation?
     var variants: [String: VariantList] = [:]
     var accuracyTable: Located<String>?
@@ -46,7 +47,7 @@ struct RawWorkload {
 /// Reads, checks and builds a workload file (INTERFACE.md, "Workload file").
 enum WorkloadDecoder {
     static let topLevelKeys = ["workload", "description", "network", "input", "precision", "variants",
-                               "accuracy", "constraints", "objectives"]
+                               "accuracy", "constraints", "objectives", "production"]
     static let variantKeys = ["width", "resolution", "precision", "pruning"]
 
     static func load(document: YAMLDocument, log: DiagnosticLog) -> WorkloadSpec? {
@@ -70,6 +71,9 @@ enum WorkloadDecoder {
         }
         if let n = top.optional("precision") {
             raw.precision = decodeBlock(n, "'precision'", keys: ["weights", "activations"], reader: reader)
+        }
+        if let n = top.optional("production") {
+            raw.production = decodeBlock(n, "'production'", keys: ["volume"], reader: reader)
         }
         if let n = top.optional("variants") {
             raw.variantsLocation = reader.location(of: n)
@@ -153,6 +157,8 @@ enum WorkloadDecoder {
         let inputResolution = log.integer(raw.input?.values["resolution"], "resolution", .init(min: 8, max: 4096))
         let inputChannels = log.integer(raw.input?.values["channels"], "channels", .dimension)
         let inputBatch = log.integer(raw.input?.values["batch"], "batch", .dimension)
+        let volume = log.integer(raw.production?.values["volume"], "volume",
+                                 .positive(max: ProductionVolume.maxUnits, label: "10^10"))
 
         let variantLists = validateVariants(raw, log: log)
         var network: NetworkSource?
@@ -250,7 +256,8 @@ enum WorkloadDecoder {
             values: NodeLocations.collect(document.root, path: path))
         return WorkloadSpec(name: name.value, description: raw.description?.value, path: path, network: network,
                             input: input, precision: precision, variants: variants, accuracyTable: accuracyTable,
-                            constraints: constraints, objectives: objectives, locations: locations)
+                            constraints: constraints, objectives: objectives,
+                            productionVolume: volume ?? ProductionVolume.defaultUnits, locations: locations)
     }
 
     /// The checked variant lists, each nil when absent or invalid.

@@ -152,5 +152,8 @@ public struct WorkloadSpec: Sendable {
     public var accuracyTable: String?
     public var constraints: [ConstraintSpec]
     public var objectives: [ObjectiveSpec]
+    /// Chips made (`production.volume`, default `ProductionVolume.defaultUnits`): the volume
+    /// $/chip is judged at.
+    public var productionVolume: Int
     public var locations: WorkloadLocations
 }

@@ -76,9 +76,12 @@ public struct ComparedWorkload: Sendable {
     public var constraints: [ConstraintSpec]
     /// Top-1 of the variant when the workload's accuracy table has it.
     public var top1: Double?
+    /// Chips made: a design's $/chip is judged at this volume (a device's price is its own).
+    public var productionVolume: Int
 
     public init(network: Network, zooFamily: String?, width: Double, resolution: Int,
-                constraints: [ConstraintSpec], top1: Double?) {
+                constraints: [ConstraintSpec], top1: Double?, productionVolume: Int = ProductionVolume.defaultUnits) {
+        self.productionVolume = productionVolume
         self.network = network
         (perImageNetwork, batch) = network.perImage
         self.zooFamily = zooFamily

@@ -86,7 +86,8 @@ struct Compare: ParsableCommand {
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
         let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
-                                        constraints: spec.constraints, top1: top1)
+                                        constraints: spec.constraints, top1: top1,
+                                        productionVolume: spec.productionVolume)
         let cache = MappingCache()
         var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows, cache: cache) }
         if let design {
@@ -146,7 +147,9 @@ struct Compare: ParsableCommand {
         var result = DeviceResult(device: accelerator.name, product: product, kind: "design", feasible: true, reason: nil)
         let evaluation: NetworkEvaluation
         do {
-            evaluation = try NetworkEvaluator(accelerator: accelerator, objective: .edp).evaluate(workload.network)
+            var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: .edp)
+            evaluator.productionVolume = workload.productionVolume
+            evaluation = try evaluator.evaluate(workload.network)
         } catch {
             result.feasible = false
             result.reason = "\(error)"
@@ -158,9 +161,7 @@ struct Compare: ParsableCommand {
         result.energyJ = evaluation.energyPerImageJ
         result.powerW = evaluation.powerW
         result.energyBasis = .engine
-        // The unit cost at 100k units, the volume the exploration report prices at.
-        result.unitPriceUSD = (evaluation.unitCost.perVolume.first { $0.units == 100_000 }
-                               ?? evaluation.unitCost.perVolume.first)?.unitCostUSD
+        result.unitPriceUSD = evaluation.unitCostUSD
         let peakOps = 2 * Double(accelerator.peArray.macCount) * accelerator.technology.clockMHz * 1e6
             * Double(accelerator.chips)
         result.topsPerW = evaluation.powerW > 0 ? peakOps / 1e12 / evaluation.powerW : nil

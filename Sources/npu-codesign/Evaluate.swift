@@ -43,17 +43,15 @@ enum EvaluationRun {
         let inputs = try LoadedInputs(designPath: designPath, workloadPath: workloadPath, variant: variant)
         let evaluation: NetworkEvaluation
         do {
-            let evaluator = try NetworkEvaluator(accelerator: inputs.accelerator, objective: objective,
+            var evaluator = try NetworkEvaluator(accelerator: inputs.accelerator, objective: objective,
                                                  mapper: mapper, schedule: schedule)
+            evaluator.productionVolume = inputs.workloadSpec.productionVolume
             evaluation = try evaluator.evaluate(inputs.network)
         } catch {
             throw inputs.located(error)
         }
-        let v = inputs.variant
-        var report = EvaluationReport(
-            evaluation: evaluation, workloadName: inputs.workloadSpec.name,
-            variant: VariantPoint(width: v.width, resolution: v.resolution,
-                                        precision: max(v.weightBits, v.activationBits), pruning: inputs.pruning))
+        var report = EvaluationReport(evaluation: evaluation, workloadName: inputs.workloadSpec.name,
+                                      variant: inputs.variantPoint, accuracy: inputs.accuracy)
         report.objective = objective.rawValue
         return report
     }

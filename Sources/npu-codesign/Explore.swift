@@ -112,44 +112,80 @@ struct Explore: AsyncParsableCommand {
                                           progress.pointsPerSecond, eta))
         }
         if terminal { Terminal.writeProgress(nil) }
-        let stored = try store.allPoints()
-        var refined: [EvaluatedPoint] = []
-        if !noRefine {
-            // The screening front first, then every point that re-mapping could still bring
-            // onto the front (Refinement), until none is left.
-            let refiner = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
-            var next = Refinement.candidates(points: stored, refined: [], objectives: setup.objectives,
-                                             constraints: setup.problem.constraints)
-            while !next.isEmpty {
-                if terminal { Terminal.writeProgress("re-mapping \(next.count) points with the ILP mapper") }
-                refined += await refiner.evaluate(next, jobs: jobs)
-                next = Refinement.candidates(points: stored, refined: refined, objectives: setup.objectives,
-                                             constraints: setup.problem.constraints)
-            }
-            refined.sort { $0.id < $1.id }
-            if terminal { Terminal.writeProgress(nil) }
+        let stored: [EvaluatedPoint]
+        let refinement: (refined: [EvaluatedPoint], evaluatedNow: Int)
+        do {
+            stored = try store.allPoints()
+            refinement = noRefine ? ([], 0) : try await refine(stored, setup: setup, store: store, terminal: terminal)
+        } catch {
+            throw InputFailure("\(error)", at: .file(db))
         }
-        try ExploreOutput.write(points: stored, refined: refined, setup: setup, strategy: strategy, seed: seed, to: out)
-        Terminal.write("\(points.count) points (\(evaluatedNow) evaluated now, \(points.count - evaluatedNow) from the store) in \(db); report in \(out)/report.md\n")
+        let refined = refinement.refined
+        let study = ExploreOutput.study(setup: setup, strategy: strategy, seed: seed, mapper: mapper, refined: !noRefine)
+        do { try store.setStudy(study) } catch { throw InputFailure("\(error)", at: .file(db)) }
+        try ExploreOutput.write(points: stored, refined: refined, study: study, to: out)
+        Terminal.write("\(points.count) points (\(evaluatedNow) evaluated now, \(points.count - evaluatedNow) from the store), "
+                       + "\(refined.count) re-mapped (\(refinement.evaluatedNow) now) in \(db); report in \(out)/report.md\n")
+    }
+}
+
+extension Explore {
+    /// The screening front first, then every point that re-mapping could still bring onto
+    /// the front (Refinement), until none is left. Refined points are stored in chunks as
+    /// they come; a resumed run replays the same rounds and takes from the store what it
+    /// already has, so a killed refinement loses at most a chunk and ends with the same points.
+    func refine(_ points: [EvaluatedPoint], setup: ExploreSetup, store: ResultsStore,
+                terminal: Bool) async throws(ResultsStoreError) -> (refined: [EvaluatedPoint], evaluatedNow: Int) {
+        let known = Dictionary(uniqueKeysWithValues: try store.refinedPoints().map { ($0.id, $0) })
+        let refiner = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
+        var refined: [EvaluatedPoint] = []
+        var evaluatedNow = 0
+        var next = Refinement.candidates(points: points, refined: [], objectives: setup.objectives,
+                                         constraints: setup.problem.constraints)
+        while !next.isEmpty {
+            refined += next.compactMap { known[$0] }
+            let missing = next.filter { known[$0] == nil }
+            var done = 0
+            for start in stride(from: 0, to: missing.count, by: 4 * jobs) {
+                if terminal {
+                    Terminal.writeProgress("re-mapping with the ILP mapper: \(done)/\(missing.count) points of this round")
+                }
+                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + 4 * jobs)]), jobs: jobs)
+                try store.insertRefined(batch)
+                refined += batch
+                done += batch.count
+                evaluatedNow += batch.count
+            }
+            next = Refinement.candidates(points: points, refined: refined, objectives: setup.objectives,
+                                         constraints: setup.problem.constraints)
+        }
+        if terminal { Terminal.writeProgress(nil) }
+        return (refined.sorted { $0.id < $1.id }, evaluatedNow)
     }
 }
 
 /// Writes the exploration's files to a folder (replacing them whole, never half-written).
 enum ExploreOutput {
-    static func write(points: [EvaluatedPoint], refined: [EvaluatedPoint], setup: ExploreSetup,
-                      strategy: StrategyKind, seed: UInt64, to folder: String) throws {
+    /// What the report needs besides the points, resolved from the run's inputs.
+    static func study(setup: ExploreSetup, strategy: StrategyKind, seed: UInt64, mapper: MapperKind,
+                      refined: Bool) -> StudyRecord {
         // Paths inside the working folder are shown relative to it, so the report reads the
-        // same whether the run was given relative paths or `report` the stored absolute ones.
+        // same whether the run was given relative or absolute paths.
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let sources: [String] = setup.workloadSpec.accuracyTable.map { (path: String) -> [String] in
             let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
             return ["table \(shown) (its README lists each row's source)"]
         } ?? []
-        var report = ExplorationReport(
-            workloadName: setup.workloadSpec.name, spaceName: setup.designSpec.name, points: points,
-            objectives: setup.objectives, constraints: setup.problem.constraints,
+        return StudyRecord(
+            workloadName: setup.workloadSpec.name, spaceName: setup.designSpec.name, objectives: setup.objectives,
+            constraints: setup.problem.constraints,
             constraintTexts: setup.workloadSpec.constraints.map { "\($0.key.rawValue) \($0.comparator.rawValue) \(JSONValue.format($0.value))" },
-            strategy: strategy.rawValue, seed: seed, accuracySources: sources)
+            strategy: strategy.rawValue, seed: seed, accuracySources: sources,
+            productionVolume: setup.problem.productionVolume, screeningMapper: mapper, refined: refined)
+    }
+
+    static func write(points: [EvaluatedPoint], refined: [EvaluatedPoint], study: StudyRecord, to folder: String) throws {
+        var report = ExplorationReport(study: study, points: points)
         report.refined = refined
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for (name, text) in report.files() {

@@ -70,7 +70,8 @@ struct ExploreSetup {
             accuracy: { variant in
                 table?.top1(for: variant) ?? .unavailable(reason: "the workload names no accuracy table")
             },
-            constraints: workloadSpec.constraints.map(Self.constraint))
+            constraints: workloadSpec.constraints.map(Self.constraint),
+            productionVolume: workloadSpec.productionVolume)
         space = SearchSpace(designCount: designSpec.pointCount, variantCount: variants.count,
                             designAxes: designSpec.axes.map(\.values.count),
                             variantAxes: [widths.count, resolutions.count, precisions.count, prunings.count])

@@ -1,5 +1,6 @@
 import CodesignCore
 import CostModels
+import Exploration
 import MappingSearch
 import SpecIO
 
@@ -12,6 +13,14 @@ struct LoadedInputs {
     var variant: ZooVariant
     var pruning: Double
     var network: Network
+    /// The workload's top-1 for the variant; nil when it names no accuracy table.
+    var accuracy: AccuracyLookup?
+
+    /// The variant as explorations and reports name it.
+    var variantPoint: VariantPoint {
+        VariantPoint(width: variant.width, resolution: variant.resolution,
+                     precision: max(variant.weightBits, variant.activationBits), pruning: pruning)
+    }
 
     /// Loads both files before reporting, so the user sees every problem in one go.
     init(designPath: String, workloadPath: String, variant choice: VariantChoice) throws {
@@ -37,6 +46,11 @@ struct LoadedInputs {
         self.accelerator = designSpec.accelerator(at: 0)
         self.variant = variant
         self.pruning = choice.pruning ?? 0
+        if let path = workloadSpec.accuracyTable {
+            do { accuracy = try AccuracyTable.load(path: path).top1(for: variantPoint) } catch {
+                throw InputFailure(error.diagnostics)
+            }
+        }
     }
 
     /// A technology or mapping error, located at the design line responsible.

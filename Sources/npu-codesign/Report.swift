@@ -2,9 +2,11 @@ import ArgumentParser
 import Exploration
 import Foundation
 
-/// Rewrites an exploration's report from its store: the store keeps the arguments of the run
-/// (input files as absolute paths), and `explore --resume` on a finished store evaluates
-/// nothing, so this is that command with the store's own arguments.
+/// Rewrites an exploration's report from its store. A finished run's store holds its study,
+/// its points and its refined points, so the report is rendered from the store alone: no
+/// input file is read and nothing is evaluated. A store whose refinement is not complete (a
+/// merge of shards, a killed run, a store of an older version) is finished first by
+/// `explore --resume` with the store's own arguments, which needs the input files.
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the report of an exploration from its results store.")
@@ -22,9 +24,23 @@ struct Report: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: db) else {
             throw InputFailure("no results store at '\(db)'", at: .file(db))
         }
+        let store: ResultsStore
         let description: RunDescription?
-        do { description = try ResultsStore(path: db).run() } catch { throw InputFailure("\(error)", at: .file(db)) }
+        do {
+            store = try ResultsStore(path: db)
+            description = try store.run()
+        } catch { throw InputFailure("\(error)", at: .file(db)) }
         guard let description else { throw InputFailure("the store '\(db)' holds no run", at: .file(db)) }
+        do {
+            if let study = try store.study() {
+                try ExploreOutput.write(points: try store.allPoints(), refined: study.refined ? try store.refinedPoints() : [],
+                                        study: study, to: out)
+                Terminal.write("report of \(db) in \(out)/report.md (from the store; nothing evaluated)\n")
+                return
+            }
+        } catch let error as ResultsStoreError {
+            throw InputFailure("\(error)", at: .file(db))
+        }
         guard !description.arguments.isEmpty else {
             throw InputFailure("the store '\(db)' was written before stores kept their arguments; run "
                                + "`npu-codesign explore --resume` with the original arguments instead", at: .file(db))

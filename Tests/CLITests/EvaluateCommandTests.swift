@@ -16,6 +16,9 @@ import Testing
                     "unit_cost_usd", "dram_bytes", "top1"] {
             #expect(summary[key] != nil, "summary.\(key)")
         }
+        // This workload names no accuracy table: top-1 is null, not invented.
+        #expect(summary["top1"] is NSNull)
+        #expect(summary["unit_cost_volume"] as? Int == 100_000)
         let layers = try #require(root["layers"] as? [[String: Any]])
         #expect(layers.count > 50)
         for key in ["name", "op", "macs", "compute_cycles", "cycles", "latency_s", "energy_j", "utilization",
@@ -31,6 +34,21 @@ import Testing
         // Cycles include memory stalls, so never fewer than compute cycles.
         #expect(layers.allSatisfy { ($0["cycles"] as! Double) >= ($0["compute_cycles"] as! Double) })
         #expect(abs((summary["throughput_fps"] as! Double) * total - 1) < 1e-4)
+    }
+
+    /// `evaluate` applies the workload's accuracy table like `explore` does: smart-camera's
+    /// MobileNet v2 1.0/224 int8 row is 70.8 % (TF_HOSTED) in Workloads/accuracy/mobilenet_v2.csv.
+    @Test func top1ComesFromTheWorkloadsAccuracyTable() throws {
+        let r = try CLIRunner.run(["evaluate", "--design", "Designs/eyeriss-like.yaml",
+                                   "--workload", "Workloads/smart-camera.yaml", "--schedule", "layer-by-layer",
+                                   "--mapper", "search", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let summary = try #require(root["summary"] as? [String: Any])
+        let top1 = try #require(summary["top1"] as? Double, "\(String(describing: summary["top1"]))")
+        #expect(abs(top1 - 70.8) < 1e-9)
+        #expect(summary["top1_kind"] as? String == "table")
+        #expect(summary["top1_source"] as? String == "TF_HOSTED")
     }
 
     @Test func sameInputsGiveByteIdenticalOutput() throws {

@@ -1,4 +1,5 @@
 import Exploration
+import MappingSearch
 import Foundation
 import Testing
 
@@ -98,6 +99,76 @@ private func insertInBatches(_ points: [EvaluatedPoint], into store: ResultsStor
         #expect(try store.count() == 1_000)
         expectIdentical(try store.allPoints(), points)
         #expect(try store.evaluatedIDs() == Set(points.map(\.id)))
+    }
+
+    // MARK: Refinement and study
+
+    private static let study = StudyRecord(
+        workloadName: "smart-camera", spaceName: "edge-npu", objectives: [.latency, .energy, .top1],
+        constraints: [ExplorationConstraint(metric: .throughput, comparator: .atLeast, value: 30)],
+        constraintTexts: ["fps >= 30"], strategy: "grid", seed: 0xDEAD_BEEF_CAFE_F00D,
+        accuracySources: ["table Workloads/accuracy/mobilenet_v2.csv"], productionVolume: 2_500_000,
+        screeningMapper: .ilp, refined: true)
+
+    /// A finished run's refined points and study come back exactly, across a reopen, so a
+    /// report can be rendered from the store alone.
+    @Test func refinedPointsAndStudyRoundTrip() throws {
+        let scratch = try ScratchDirectory()
+        let path = scratch.path("results.sqlite")
+        let points = sampleSpace(designs: 6, variants: 5)
+        do {
+            let store = try ResultsStore(path: path)
+            try store.setRun(run)
+            try store.insert(points)
+            #expect(try store.study() == nil)
+            try store.insertRefined(shuffled(Array(points.prefix(9)), seed: 3))
+            try store.setStudy(Self.study)
+        }
+        let reopened = try ResultsStore(path: path)
+        expectIdentical(try reopened.refinedPoints(), Array(points.prefix(9)))
+        #expect(try reopened.study() == Self.study)
+        expectIdentical(try reopened.allPoints(), points)
+    }
+
+    /// A screening point added after refinement makes it stale: refined points and study are
+    /// dropped together; re-inserting points already stored changes nothing and keeps them.
+    @Test func addingAPointClearsTheRefinement() throws {
+        let scratch = try ScratchDirectory()
+        let store = try ResultsStore(path: scratch.path("results.sqlite"))
+        let points = sampleSpace(designs: 4, variants: 5)
+        try store.insert(Array(points.dropLast()))
+        try store.insertRefined(Array(points.prefix(3)))
+        try store.setStudy(Self.study)
+        try store.insert(Array(points.prefix(5)))
+        #expect(try store.study() == Self.study)
+        #expect(try store.refinedPoints().count == 3)
+        try store.insert([points.last!])
+        #expect(try store.study() == nil)
+        #expect(try store.refinedPoints().isEmpty)
+    }
+
+    /// A merge that adds points drops the destination's refinement, and never copies a
+    /// shard's (it saw one slice of the points).
+    @Test func mergeNeverCarriesARefinement() throws {
+        let scratch = try ScratchDirectory()
+        let variants = 5
+        let points = sampleSpace(designs: 6, variants: variants)
+        let shardPaths = (1...2).map { scratch.path("shard-\($0).sqlite") }
+        for (offset, path) in shardPaths.enumerated() {
+            try writeShard(try ShardSpec(index: offset + 1, count: 2), of: points, variants: variants, to: path)
+            let shard = try ResultsStore(path: path)
+            try shard.insertRefined(Array(try shard.allPoints().prefix(2)))
+            try shard.setStudy(Self.study)
+        }
+        let mergedPath = scratch.path("merged.sqlite")
+        try ResultsStore.merge(into: mergedPath, from: [shardPaths[0]])
+        let merged = try ResultsStore(path: mergedPath)
+        #expect(try merged.study() == nil && merged.refinedPoints().isEmpty)
+        try merged.insertRefined(Array(points.prefix(1)))
+        try merged.setStudy(Self.study)
+        try ResultsStore.merge(into: mergedPath, from: shardPaths)
+        #expect(try merged.study() == nil && merged.refinedPoints().isEmpty)
+        expectIdentical(try merged.allPoints(), points)
     }
 
     static let unusualDoubles: [Double] = [

@@ -40,6 +40,23 @@ struct NetworkScheduleTests {
         #expect(schedule.solve.status != .layerByLayerFallback, "\(schedule.solve.note ?? "")")
     }
 
+    /// The evaluation judges $/chip at its production volume: the one-time costs spread over
+    /// the volume (hand formula: good die + package and test + NRE / units), and the table
+    /// shows the standard volumes plus that one.
+    @Test(arguments: [(250_000, [10_000, 100_000, 250_000, 1_000_000]), (100_000, [10_000, 100_000, 1_000_000]),
+                      (3_000_000, [10_000, 100_000, 1_000_000, 3_000_000])])
+    func unitCostIsJudgedAtTheProductionVolume(units: Int, table: [Int]) throws {
+        var evaluator = try NetworkEvaluator(accelerator: try ScheduleFixtures.edgeTPU(), objective: .latency,
+                                             mapper: .search, schedule: .layerByLayer)
+        evaluator.productionVolume = units
+        let e = try evaluator.evaluate(try ScheduleFixtures.network("resnet18"))
+        #expect(e.unitCost.perVolume.map(\.units) == table)
+        let c = e.unitCost
+        let expected = c.goodDieCostUSD + c.packageAndTestUSD + c.nreUSD / Double(units)
+        #expect(ScheduleFixtures.relativeError(e.unitCostUSD, expected) <= 1e-12)
+        #expect(e.unitCostUSD < c.goodDieCostUSD + c.packageAndTestUSD + c.nreUSD / 10_000)
+    }
+
     /// With a single candidate per layer, the layer-by-layer evaluation's own, the schedule's
     /// baseline reproduces that evaluation exactly: the schedule's cycle and energy formulas
     /// are the cost model's, with nothing removed.

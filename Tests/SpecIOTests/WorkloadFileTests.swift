@@ -38,6 +38,14 @@ import TestSupport
         #expect(spec.locations.values["constraints.power_w"]?.line == 15)
     }
 
+    /// `production.volume` is what $/chip is judged at; a workload that does not say is
+    /// judged at 100,000 units.
+    @Test(arguments: [("", 100_000), ("production: {volume: 1000000}", 1_000_000), ("production: {volume: 2500}", 2_500)])
+    func productionVolume(extra: String, units: Int) throws {
+        let path = TestFiles.write(workload(extra: extra), name: "volume.yaml")
+        #expect(try SpecLoader.loadWorkload(path: path).productionVolume == units)
+    }
+
     @Test func zooWorkloadBuildsItsNetworkAndVariants() throws {
         let spec = try SpecLoader.loadWorkload(path: TestFiles.fixture("good/zoo-workload.yaml"))
         let base = try spec.network()
