@@ -138,13 +138,13 @@ public final class ResultsStore: Sendable {
             createdBy TEXT NOT NULL,
             arguments TEXT NOT NULL DEFAULT '[]' -- JSON array of strings
         );
-        """ + pointTableSQL(named: "point") + refinementSchemaSQL
+        """ + pointTableSQL(.point) + refinementSchemaSQL
 
     /// One evaluated point per row; `point` holds the screening figures, `refinedPoint` the
     /// refined ones.
-    private static func pointTableSQL(named table: String) -> String {
+    private static func pointTableSQL(_ table: PointTable) -> String {
         """
-        CREATE TABLE \(table) (
+        CREATE TABLE \(table.rawValue) (
             designIndex INTEGER NOT NULL,
             variantIndex INTEGER NOT NULL,
             designName TEXT NOT NULL,
@@ -175,7 +175,7 @@ public final class ResultsStore: Sendable {
     /// computed so a killed refinement resumes, and the study a finished run resolved
     /// (`StudyRecord` as JSON), written once refinement is complete. Both are cleared whenever
     /// a screening point is added, so neither is ever stale.
-    private static let refinementSchemaSQL = pointTableSQL(named: "refinedPoint") + """
+    private static let refinementSchemaSQL = pointTableSQL(.refinedPoint) + """
         CREATE TABLE study (
             singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
             record TEXT NOT NULL
@@ -271,15 +271,23 @@ public final class ResultsStore: Sendable {
     /// refused (`unrepresentableValue`) because SQLite would store them as NULL.
     /// A point added after refinement makes the refinement stale: it is cleared.
     public func insert(_ points: [EvaluatedPoint]) throws(ResultsStoreError) {
-        try insert(points, into: "point")
+        try insert(points, into: .point)
     }
 
     /// Stores refined points (`insert`'s rules), each a screening point re-evaluated.
     public func insertRefined(_ points: [EvaluatedPoint]) throws(ResultsStoreError) {
-        try insert(points, into: "refinedPoint")
+        try insert(points, into: .refinedPoint)
     }
 
-    private func insert(_ points: [EvaluatedPoint], into table: String) throws(ResultsStoreError) {
+    /// The two tables of points, with the same columns.
+    private enum PointTable: String {
+        /// Screening figures, one row per evaluated point.
+        case point
+        /// Refined figures of the points refinement re-evaluated.
+        case refinedPoint
+    }
+
+    private func insert(_ points: [EvaluatedPoint], into table: PointTable) throws(ResultsStoreError) {
         guard !points.isEmpty else { return }
         let path = path
         try access {
@@ -289,7 +297,7 @@ public final class ResultsStore: Sendable {
                     throw ResultsStoreError.conflictingPoint(
                         path: path, id: conflict.id, field: conflict.field, stored: conflict.stored, new: conflict.new)
                 }
-                if table == "point", db.totalChangesCount != before { try Self.clearRefinement(db) }
+                if table == .point, db.totalChangesCount != before { try Self.clearRefinement(db) }
             }
         }
     }
@@ -300,7 +308,7 @@ public final class ResultsStore: Sendable {
 
     /// Every refined point, ordered by `PointID`.
     public func refinedPoints() throws(ResultsStoreError) -> [EvaluatedPoint] {
-        try points(of: "refinedPoint")
+        try points(of: .refinedPoint)
     }
 
     /// Records the study of a run whose refinement is complete: `report` renders from it.
@@ -334,11 +342,11 @@ public final class ResultsStore: Sendable {
     }
 
     /// Inserts every point not yet stored; returns the first point stored with other figures.
-    private static func insert(_ points: [EvaluatedPoint], into table: String, _ db: Database, path: String) throws
+    private static func insert(_ points: [EvaluatedPoint], into table: PointTable, _ db: Database, path: String) throws
         -> Conflict? {
         let names = PointColumns.names
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO \(table) (\(names.joined(separator: ", ")))
+            INSERT INTO \(table.rawValue) (\(names.joined(separator: ", ")))
             VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
             ON CONFLICT (designIndex, variantIndex) DO NOTHING
             """)
@@ -360,9 +368,9 @@ public final class ResultsStore: Sendable {
         return nil
     }
 
-    private static func fetchPoint(_ id: PointID, from table: String, _ db: Database, path: String) throws
+    private static func fetchPoint(_ id: PointID, from table: PointTable, _ db: Database, path: String) throws
         -> EvaluatedPoint? {
-        try Row.fetchOne(db, sql: "SELECT * FROM \(table) WHERE designIndex = ? AND variantIndex = ?",
+        try Row.fetchOne(db, sql: "SELECT * FROM \(table.rawValue) WHERE designIndex = ? AND variantIndex = ?",
                          arguments: [id.designIndex, id.variantIndex])
             .map { try PointColumns.point(from: $0, path: path) }
     }
@@ -387,14 +395,14 @@ public final class ResultsStore: Sendable {
     /// Every stored point, ordered by `PointID`; the same list for a single run and for the
     /// merge of its shards.
     public func allPoints() throws(ResultsStoreError) -> [EvaluatedPoint] {
-        try points(of: "point")
+        try points(of: .point)
     }
 
-    private func points(of table: String) throws(ResultsStoreError) -> [EvaluatedPoint] {
+    private func points(of table: PointTable) throws(ResultsStoreError) -> [EvaluatedPoint] {
         let path = path
         return try access {
             try database.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY designIndex, variantIndex")
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table.rawValue) ORDER BY designIndex, variantIndex")
                     .map { try PointColumns.point(from: $0, path: path) }
             }
         }
@@ -453,7 +461,7 @@ public final class ResultsStore: Sendable {
                     }
                     let before = db.totalChangesCount
                     for source in sources {
-                        if let conflict = try insert(source.points, into: "point", db, path: path) {
+                        if let conflict = try insert(source.points, into: .point, db, path: path) {
                             throw ResultsStoreError.mergeConflict(
                                 source: source.path, destination: path, id: conflict.id, field: conflict.field,
                                 merged: conflict.stored, sourceValue: conflict.new)

@@ -74,15 +74,8 @@ struct Compare: ParsableCommand {
         let network: Network
         do { network = try spec.network(zoo) } catch { throw InputFailure(error.diagnostics) }
         let bits = max(zoo.weightBits, zoo.activationBits)
-        var top1: Double?
-        if let path = spec.accuracyTable {
-            do {
-                top1 = try AccuracyTable.load(path: path)
-                    .top1(for: VariantPoint(width: zoo.width, resolution: zoo.resolution, precision: bits, pruning: 0)).value
-            } catch {
-                throw InputFailure(error.diagnostics)
-            }
-        }
+        let top1 = try spec.loadAccuracyTable()?
+            .top1(for: VariantPoint(width: zoo.width, resolution: zoo.resolution, precision: bits, pruning: 0)).value
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
         let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,

@@ -50,8 +50,9 @@ enum EvaluationRun {
         } catch {
             throw inputs.located(error)
         }
+        let accuracy = try inputs.workloadSpec.loadAccuracyTable()?.top1(for: inputs.variantPoint)
         var report = EvaluationReport(evaluation: evaluation, workloadName: inputs.workloadSpec.name,
-                                      variant: inputs.variantPoint, accuracy: inputs.accuracy)
+                                      variant: inputs.variantPoint, accuracy: accuracy)
         report.objective = objective.rawValue
         return report
     }

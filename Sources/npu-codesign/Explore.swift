@@ -146,11 +146,13 @@ extension Explore {
             refined += next.compactMap { known[$0] }
             let missing = next.filter { known[$0] == nil }
             var done = 0
-            for start in stride(from: 0, to: missing.count, by: 4 * jobs) {
+            // A few batches of the task pool per transaction: a kill loses at most this many.
+            let chunk = 4 * jobs
+            for start in stride(from: 0, to: missing.count, by: chunk) {
                 if terminal {
                     Terminal.writeProgress("re-mapping with the ILP mapper: \(done)/\(missing.count) points of this round")
                 }
-                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + 4 * jobs)]), jobs: jobs)
+                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + chunk)]), jobs: jobs)
                 try store.insertRefined(batch)
                 refined += batch
                 done += batch.count

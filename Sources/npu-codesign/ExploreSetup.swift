@@ -38,18 +38,9 @@ struct ExploreSetup {
             variants.append(VariantPoint(width: w, resolution: r, precision: p, pruning: pr))
         } } } }
 
-        var accuracyTable: AccuracyTable?
-        var accuracyBytes = Data()
-        if let path = workloadSpec.accuracyTable {
-            do {
-                accuracyTable = try AccuracyTable.load(path: path)
-                accuracyBytes = FileManager.default.contents(atPath: path) ?? Data()
-            } catch {
-                throw InputFailure(error.diagnostics)
-            }
-        }
+        let table = try workloadSpec.loadAccuracyTable()
+        let accuracyBytes = workloadSpec.accuracyTable.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
         let spec = workloadSpec
-        let table = accuracyTable
         problem = ExplorationProblem(
             designCount: designSpec.pointCount,
             design: { [designSpec] index in

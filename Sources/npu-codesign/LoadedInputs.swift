@@ -13,8 +13,6 @@ struct LoadedInputs {
     var variant: ZooVariant
     var pruning: Double
     var network: Network
-    /// The workload's top-1 for the variant; nil when it names no accuracy table.
-    var accuracy: AccuracyLookup?
 
     /// The variant as explorations and reports name it.
     var variantPoint: VariantPoint {
@@ -46,11 +44,6 @@ struct LoadedInputs {
         self.accelerator = designSpec.accelerator(at: 0)
         self.variant = variant
         self.pruning = choice.pruning ?? 0
-        if let path = workloadSpec.accuracyTable {
-            do { accuracy = try AccuracyTable.load(path: path).top1(for: variantPoint) } catch {
-                throw InputFailure(error.diagnostics)
-            }
-        }
     }
 
     /// A technology or mapping error, located at the design line responsible.
@@ -72,5 +65,14 @@ struct LoadedInputs {
         default:
             return error
         }
+    }
+}
+
+extension WorkloadSpec {
+    /// The workload's accuracy table, read and checked; nil when it names none. The one place
+    /// the CLI reads it (evaluate, compare and explore alike), its problems located.
+    func loadAccuracyTable() throws -> AccuracyTable? {
+        guard let path = accuracyTable else { return nil }
+        do { return try AccuracyTable.load(path: path) } catch { throw InputFailure(error.diagnostics) }
     }
 }
