@@ -22,26 +22,35 @@ let package = Package(
         .target(name: "MappingSearch", dependencies: ["CodesignCore", "CostModels", "LinearProgramming"]),
         .target(name: "NetworkScheduling", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "LinearProgramming"]),
         .target(name: "Exploration", dependencies: [
-            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling",
+            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "SpecIO",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
         .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Vendors", dependencies: ["CodesignCore", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO"]),
+        .target(name: "Vendors", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "SpecIO"]),
+        // The co-design workflow: a study's inputs loaded once and the operations on it
+        // (evaluate, map, explore, compare, report) as library functions.
+        .target(name: "CodesignWorkflow", dependencies: [
+            "CodesignCore", "CostModels", "LinearProgramming", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO",
+            "Vendors", "Reporting",
+        ]),
         .executableTarget(name: "npu-codesign", dependencies: [
-            "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Reporting", "SpecIO", "Vendors",
+            "CodesignCore", "CodesignWorkflow", "Exploration", "MappingSearch", "NetworkScheduling", "Reporting", "SpecIO",
+            "Vendors",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CodesignCoreTests", dependencies: ["CodesignCore"]),
-        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming"]),
-        .testTarget(name: "CostModelsTests", dependencies: ["CostModels", "SpecIO"]),
-        .testTarget(name: "MappingSearchTests", dependencies: ["MappingSearch", "SpecIO"]),
-        .testTarget(name: "NetworkSchedulingTests", dependencies: ["NetworkScheduling", "SpecIO"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
+        .testTarget(name: "CostModelsTests", dependencies: ["CostModels", "SpecIO", "TestSupport"]),
+        .testTarget(name: "MappingSearchTests", dependencies: ["MappingSearch", "SpecIO", "TestSupport"]),
+        .testTarget(name: "NetworkSchedulingTests", dependencies: ["NetworkScheduling", "SpecIO", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SpecIOTests", dependencies: ["SpecIO", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["npu-codesign", "TestSupport", "Exploration"]),
+        .testTarget(name: "CodesignWorkflowTests", dependencies: ["CodesignWorkflow", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO"]),
+        .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO", "TestSupport"]),
         .testTarget(name: "VendorsTests", dependencies: ["Vendors", "SpecIO", "TestSupport"]),
     ]
 )

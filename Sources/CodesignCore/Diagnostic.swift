@@ -36,5 +36,8 @@ public struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
+    /// One error at one place.
+    public init(_ message: String, at location: SourceLocation) { self.diagnostics = [.error(message, at: location)] }
+
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

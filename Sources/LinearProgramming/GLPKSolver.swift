@@ -18,7 +18,7 @@ import CGLPK
 ///
 /// GLPK's per-thread environment is deliberately never freed (`glp_free_env` would free
 /// every problem of the thread); it costs a few kilobytes per thread that ever solved.
-public struct GLPKSolver: ILPSolver {
+public struct GLPKSolver: Sendable {
     /// Relative gap at which branch and bound may stop with the incumbent (GLPK's
     /// `mip_gap`); 0 proves optimality. A stop inside the tolerance reports `optimal`
     /// only when the gap is 0, `feasible` with the gap otherwise.

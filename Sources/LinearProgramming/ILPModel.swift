@@ -1,8 +1,8 @@
 /// A mixed-integer linear program as a plain value, independent of any solver.
 ///
 /// Mappers and schedulers build models without touching GLPK, so they can be hashed (for
-/// memoisation), encoded (for `--dump-lp` and caches), compared in tests and handed to any
-/// `ILPSolver`. Variables and rows are addressed by their position; names are labels only
+/// memoisation), encoded (for `--dump-lp` and caches), compared in tests and written as CPLEX-LP
+/// text for any solver. Variables and rows are addressed by their position; names are labels only
 /// (they may be empty or repeat) and matter solely for the CPLEX-LP text.
 ///
 /// Encoding note: unbounded variables and rows store `±.infinity`; `JSONEncoder` refuses

@@ -44,8 +44,10 @@ public struct ILPMapper: Sendable {
     public var startsPolished = 2
     /// Random two-factor kicks of the best point, each re-polished.
     public var kicks = 8
-    /// When set, every ILP solved is also written there as CPLEX-LP text.
-    public var dumpLPDirectory: String?
+    /// When set, receives every ILP solved, named `<layer>-v<solve>.lp`, as CPLEX-LP text:
+    /// a user checks the formulation with another solver (`map --dump-lp`). The mapper
+    /// writes no file itself, so a write error is the caller's to report.
+    public var lpReceiver: (@Sendable (_ name: String, _ cplexLP: String) -> Void)?
     /// The mapspace pads a bound only to multiples of an array axis's divisors; the search
     /// heuristic also pads temporal loops to fit a buffer, outside the mapspace. When set,
     /// a heuristic mapping outside the mapspace that beats the ILP's is reported instead,
@@ -108,11 +110,7 @@ public struct ILPMapper: Sendable {
         for (variantIndex, variant) in solves.enumerated() {
             let formulation = variant.formulation
             let ilp = formulation.model(trafficWeight: variant.weight, fixingSpace: variant.space)
-            if let directory = dumpLPDirectory {
-                let name = "\(sanitised(layer.name))-v\(variantIndex).lp"
-                try? ilp.cplexLP().write(toFile: (directory as NSString).appendingPathComponent(name),
-                                          atomically: true, encoding: .utf8)
-            }
+            lpReceiver?("\(sanitised(layer.name))-v\(variantIndex).lp", ilp.cplexLP())
             let solution: ILPSolution
             do {
                 solution = try (variant.padded ? paddedSolver : solver).solveSync(ilp, timeLimitS: timeLimitPerSolveS)

@@ -22,7 +22,7 @@ public struct ComparisonReport: Sendable {
         func number(_ v: Double?) -> JSONValue { v.map(JSONValue.number) ?? .null }
         let items: [JSONValue] = devices.map { d in
             var members: [(String, JSONValue)] = [
-                ("device", .string(d.device)), ("product", .string(d.product)), ("kind", .string(d.kind)),
+                ("device", .string(d.device)), ("product", .string(d.product)), ("kind", .string(d.kind.rawValue)),
                 ("class", d.deviceClass.map { .string($0.rawValue) } ?? .null),
                 ("latency_s", number(d.latencyS)), ("throughput_fps", number(d.throughputFps)),
                 ("energy_j", number(d.energyJ)), ("power_w", number(d.powerW)),
@@ -62,7 +62,7 @@ public struct ComparisonReport: Sendable {
             let published = d.published.map { p in
                 p.metric == .fps ? "\(JSONValue.format(p.value)) fps" : "\(JSONValue.format(p.value)) ms"
             } ?? "-"
-            rows.append([d.device, d.deviceClass?.rawValue ?? d.kind, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
+            rows.append([d.device, d.deviceClass?.rawValue ?? d.kind.rawValue, opt(d.latencyS.map { $0 * 1e3 }, 3), opt(d.throughputFps, 1),
                          opt(d.energyJ.map { $0 * 1e3 }, 3), opt(d.powerW, 2), opt(d.unitPriceUSD, 2), opt(d.topsPerW, 2),
                          published, d.error.map { String(format: "%+.0f%%", $0 * 100) } ?? "-", d.bound ?? "-",
                          d.feasible ? "yes" : "no"])

@@ -63,7 +63,7 @@ public struct ExplorationReport: Sendable {
     }
 
     /// The feasible point with the best value of each objective.
-    func bestPerObjective() -> [(ExplorationMetric, EvaluatedPoint)] {
+    func bestPerObjective() -> [(Metric, EvaluatedPoint)] {
         study.objectives.compactMap { metric in
             let candidates = bestFigures.filter { $0.feasible && $0.metrics?.value(of: metric) != nil }
             let best = candidates.min { a, b in
@@ -125,7 +125,7 @@ public struct ExplorationReport: Sendable {
         }
         let root: JSONValue = .object([
             ("workload", .string(study.workloadName)), ("space", .string(study.spaceName)),
-            ("strategy", .string(study.strategy)), ("seed", .int(Int(truncatingIfNeeded: study.seed))),
+            ("strategy", .string(study.strategy.rawValue)), ("seed", .int(Int(truncatingIfNeeded: study.seed))),
             ("objectives", .array(study.objectives.map { .string($0.rawValue) })),
             ("points", .int(points.count)), ("feasible", .int(points.filter(\.feasible).count)),
             ("front_size", .int(front.count)),
@@ -161,7 +161,7 @@ public struct ExplorationReport: Sendable {
             "| " + names.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count)
         }
         var out = ["# Co-design exploration: \(study.workloadName) on \(study.spaceName)", ""]
-        out.append("\(points.count) points evaluated (\(study.strategy), seed \(study.seed)); \(points.filter(\.feasible).count) meet every constraint; \(front.count) are on the Pareto front of \(study.objectives.map(\.rawValue).joined(separator: ", ")).")
+        out.append("\(points.count) points evaluated (\(study.strategy.rawValue), seed \(study.seed)); \(points.filter(\.feasible).count) meet every constraint; \(front.count) are on the Pareto front of \(study.objectives.map(\.rawValue).joined(separator: ", ")).")
         out.append("")
         if let pick = balanced(front) {
             out.append("## Which design to build")

@@ -56,19 +56,32 @@ public enum CalibrationRun {
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
 
         // The engine runs once per (device, row network), in parallel; the fits are cheap.
+        // Rows of one device that differ only in batch or metric share the network's terms
+        // (the batch is applied by DeviceModel.predict), so each network runs once.
         let jobs = catalog.profiles.flatMap { profile in
             rows.filter { $0.device == profile.name && $0.use != .host && networks[networkKey($0)] != nil }
                 .map { (profile, $0) }
         }
+        var engineRuns: [(profile: VendorProfile, key: String)] = []
+        var runOfJob: [Int] = []
+        var runIndex: [String: Int] = [:]
+        for (profile, row) in jobs {
+            let key = profile.name + "|" + networkKey(row)
+            if let i = runIndex[key] { runOfJob.append(i); continue }
+            runIndex[key] = engineRuns.count
+            runOfJob.append(engineRuns.count)
+            engineRuns.append((profile, networkKey(row)))
+        }
         let built = networks
-        let evaluated = ResultSlots<Result<DeviceTerms, any Error>>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let (profile, row) = jobs[i]
-            evaluated[i] = Result {
-                try DeviceTerms.evaluate(built[networkKey(row)]!, on: profile.accelerator, vendor: profile.vendor,
-                                         cache: cache)
+        let runs = engineRuns
+        let terms = ResultSlots<Result<DeviceTerms, any Error>>(count: runs.count)
+        DispatchQueue.concurrentPerform(iterations: runs.count) { i in
+            terms[i] = Result {
+                try DeviceTerms.evaluate(built[runs[i].key]!, on: runs[i].profile.accelerator,
+                                         vendor: runs[i].profile.vendor, cache: cache)
             }
         }
+        let evaluated = runOfJob.map { terms[$0] }
         var results: [DeviceCalibration] = []
         for profile in catalog.profiles {
             let mine = rows.filter { $0.device == profile.name }

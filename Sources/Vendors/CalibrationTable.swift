@@ -1,5 +1,6 @@
 import CodesignCore
 import Foundation
+import SpecIO
 
 /// One published result a vendor profile may be fitted to: a row of
 /// ../shared/reference/benchmarks-calibration.csv, copied into Designs/vendors/calibration.csv
@@ -61,18 +62,16 @@ public enum CalibrationTable {
         var diagnostics: [Diagnostic] = []
         var rows: [CalibrationRow] = []
         var ids = Set<String>()
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map(String.init)
-        guard let first = lines.first, first.split(separator: ",").map(String.init) == header else {
+        let records = parseCSVLines(text)
+        guard let first = records.first, first.fields.map(\.text) == header else {
             throw DiagnosticsError([.error("the header must be \(header.joined(separator: ","))",
                                            at: SourceLocation(path: path, line: 1, column: 1))])
         }
-        for (index, line) in lines.enumerated().dropFirst() where !line.isEmpty {
-            let lineNumber = index + 1
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for record in records.dropFirst() {
+            let lineNumber = record.line
+            let cells = record.fields.map(\.text)
             func at(_ column: Int) -> SourceLocation {
-                let offset = cells.prefix(column).reduce(0) { $0 + $1.count + 1 }
-                return SourceLocation(path: path, line: lineNumber, column: offset + 1)
+                SourceLocation(path: path, line: lineNumber, column: record.fields[column].column)
             }
             guard cells.count == header.count else {
                 diagnostics.append(.error("expected \(header.count) cells, found \(cells.count)",

@@ -1,5 +1,4 @@
 import CodesignCore
-import Exploration
 import MappingSearch
 import SpecIO
 
@@ -16,8 +15,11 @@ public struct PublishedFigure: Sendable, Hashable {
 public struct DeviceResult: Sendable {
     public var device: String
     public var product: String
-    /// "vendor" or "design".
-    public var kind: String
+    /// What stands in the row: a vendor device through its calibrated model, or a design
+    /// through the engine alone.
+    public enum Kind: String, Sendable, Hashable { case vendor, design }
+
+    public var kind: Kind
     /// The vendor device's hardware class; nil for a design.
     public var deviceClass: DeviceClass?
     public var feasible: Bool
@@ -49,7 +51,7 @@ public struct DeviceResult: Sendable {
     /// What the vendor profile assumes where nothing was published, one sentence each.
     public var assumptions: [String] = []
 
-    public init(device: String, product: String, kind: String, feasible: Bool, reason: String?, hostLayers: Int = 0) {
+    public init(device: String, product: String, kind: Kind, feasible: Bool, reason: String?, hostLayers: Int = 0) {
         self.device = device
         self.product = product
         self.kind = kind
@@ -73,14 +75,14 @@ public struct ComparedWorkload: Sendable {
     public var zooFamily: String?
     public var width: Double
     public var resolution: Int
-    public var constraints: [ConstraintSpec]
+    public var constraints: [Constraint]
     /// Top-1 of the variant when the workload's accuracy table has it.
     public var top1: Double?
     /// Chips made: a design's $/chip is judged at this volume (a device's price is its own).
     public var productionVolume: Int
 
     public init(network: Network, zooFamily: String?, width: Double, resolution: Int,
-                constraints: [ConstraintSpec], top1: Double?, productionVolume: Int = ProductionVolume.defaultUnits) {
+                constraints: [Constraint], top1: Double?, productionVolume: Int = ProductionVolume.defaultUnits) {
         self.productionVolume = productionVolume
         self.network = network
         (perImageNetwork, batch) = network.perImage
@@ -94,10 +96,9 @@ public struct ComparedWorkload: Sendable {
 
 public enum DeviceComparison {
     /// A vendor device: refused with a reason, or predicted through its calibrated model.
-    public static func evaluate(_ workload: ComparedWorkload, on profile: VendorProfile, rows: [CalibrationRow],
-                                cache: MappingCache? = nil) -> DeviceResult {
+    public static func evaluate(_ workload: ComparedWorkload, on profile: VendorProfile, rows: [CalibrationRow]) -> DeviceResult {
         let vendor = profile.vendor
-        var result = DeviceResult(device: vendor.device, product: vendor.product, kind: "vendor", feasible: true,
+        var result = DeviceResult(device: vendor.device, product: vendor.product, kind: .vendor, feasible: true,
                                   reason: nil)
         result.calibration = vendor.calibration
         result.deviceClass = vendor.deviceClass
@@ -105,8 +106,7 @@ public enum DeviceComparison {
         result.unitPriceUSD = vendor.priceUSD?.value
         let terms: DeviceTerms
         do {
-            terms = try DeviceTerms.evaluate(workload.perImageNetwork, on: profile.accelerator, vendor: vendor,
-                                             cache: cache)
+            terms = try DeviceTerms.evaluate(workload.perImageNetwork, on: profile.accelerator, vendor: vendor)
         } catch {
             result.feasible = false
             result.reason = "\(error)"
@@ -148,27 +148,23 @@ public enum DeviceComparison {
     public static func applyConstraints(_ workload: ComparedWorkload, to result: inout DeviceResult, areaMM2: Double? = nil) {
         var misses: [String] = []
         for c in workload.constraints {
-            let measured: Double?
-            switch c.key {
-            case .fps: measured = result.throughputFps
-            case .powerW: measured = result.powerW
-            case .energyJ: measured = result.energyJ
-            case .latencyS: measured = result.latencyS
-            case .costUSD: measured = result.unitPriceUSD
-            case .areaMM2: measured = areaMM2
-            case .top1: measured = workload.top1
+            let measured: Double? = switch c.metric {
+            case .throughput: result.throughputFps
+            case .power: result.powerW
+            case .energy: result.energyJ
+            case .latency: result.latencyS
+            case .cost: result.unitPriceUSD
+            case .area: areaMM2
+            case .top1: workload.top1
+            case .edp: result.energyJ.flatMap { e in result.latencyS.map { e * $0 } }
             }
             guard let measured else {
-                if c.key == .top1 { misses.append("no accuracy for this variant") } else {
-                    result.unchecked.append("\(c.key.rawValue): not published for this device")
+                if c.metric == .top1 { misses.append("no accuracy for this variant") } else {
+                    result.unchecked.append("\(c.metric.constraintKey): not published for this device")
                 }
                 continue
             }
-            if let metric = ExplorationMetric(workloadKey: c.key.rawValue),
-               let miss = ExplorationConstraint(metric: metric, comparator: c.comparator, value: c.value)
-                .check(measured: measured) {
-                misses.append(miss)
-            }
+            if let miss = c.check(measured: measured) { misses.append(miss) }
         }
         if !misses.isEmpty {
             result.feasible = false

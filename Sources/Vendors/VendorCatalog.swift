@@ -47,7 +47,7 @@ public struct VendorCatalog: Sendable {
 
     public var names: [String] { profiles.map(\.name) }
 
-    /// The profiles named in a `--vendors` list ("all" for every one), in the list's order.
+    /// The profiles named in a comma-separated list ("all" for every one), in the list's order.
     /// Unknown names are errors with a suggestion.
     public func select(_ list: String) -> Result<[VendorProfile], DeviceRefusal> {
         let wanted = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -65,7 +65,7 @@ public struct VendorCatalog: Sendable {
             let hints = unknown.map { "'\($0)'\(Suggestions.didYouMean($0, among: names))" }
             return .failure(DeviceRefusal("unknown vendor \(hints.joined(separator: ", ")); known: \(Suggestions.list(names + ["all"]))"))
         }
-        if chosen.isEmpty { return .failure(DeviceRefusal("--vendors names no device; known: \(Suggestions.list(names + ["all"]))")) }
+        if chosen.isEmpty { return .failure(DeviceRefusal("the list names no device; known: \(Suggestions.list(names + ["all"]))")) }
         return .success(chosen)
     }
 }

@@ -1,13 +1,7 @@
 import ArgumentParser
-import Exploration
-import CodesignCore
-import Foundation
-import MappingSearch
-import Reporting
-import SpecIO
+import CodesignWorkflow
 
-/// Throughput figures from a release build (`make bench`): how long whole-network
-/// evaluations take, median of several runs, with mapper work per second.
+/// Throughput figures from a release build (`make bench`).
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print throughput figures of the evaluation pipeline (use a release build).")
@@ -23,106 +17,6 @@ struct Bench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let cases = [
-            ("mobilenet_v2", "eyeriss-like"),
-            ("mobilenet_v2", "simba-like"),
-            ("resnet18", "eyeriss-like"),
-            ("resnet18", "tpu-like"),
-            ("keyword-spotting", "mcu-npu"),
-        ]
-        Terminal.write("npu-codesign bench: evaluate (load + map every layer + network schedule ILP + cost), median of \(repetitions) runs, one core\n")
-        Terminal.write("workload          design          mapper  layers  mappings scored  median ms  layers/s  ILP ms/layer (median, max)\n")
-        for (workload, design) in cases {
-            // The exhaustive mapper is out of reach at these sizes (tens of millions of points
-            // per layer); its timings come from the mapper-quality fixture's small layers.
-            for mapper in [MapperKind.ilp, .search, .random] {
-                var times: [Double] = []
-                var report: EvaluationReport?
-                for _ in 0..<repetitions {
-                    let start = ContinuousClock.now
-                    report = try EvaluationRun.run(designPath: "\(root)/Designs/\(design).yaml",
-                                                   workloadPath: "\(root)/Workloads/\(workload).yaml",
-                                                   variant: VariantChoice(), objective: .edp, mapper: mapper)
-                    times.append(seconds(ContinuousClock.now - start))
-                }
-                guard let evaluation = report?.evaluation else { continue }
-                times.sort()
-                let median = times[times.count / 2]
-                // Per-layer solve times of the distinct layers the ILP mapped.
-                let solves = Set(evaluation.layers.compactMap { $0.result.solveTimeS }).sorted()
-                let perLayer = solves.isEmpty ? "-" : String(format: "%.1f, %.1f", solves[solves.count / 2] * 1e3,
-                                                             solves.last! * 1e3)
-                Terminal.write(workload.padding(toLength: 18, withPad: " ", startingAt: 0)
-                    + design.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + mapper.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
-                    + String(format: "%6d  %15d  %9.1f  %8.0f  ", evaluation.layers.count, evaluation.mappingsScored,
-                             median * 1e3, Double(evaluation.layers.count) / median)
-                    + perLayer + "\n")
-            }
-        }
-        try await benchExploration()
-    }
-
-    /// Exploration throughput: the smart-camera workload (9 MobileNet v2 variants) over the
-    /// Eyeriss-like space (108 designs): 972 points, grid, screening mapper; cold (a new mapping
-    /// cache) and warm (the same cache again), on 1 and 2 jobs.
-    func benchExploration() async throws {
-        let setup = try ExploreSetup(workloadPath: "\(root)/Workloads/smart-camera.yaml",
-                                     spacePath: "\(root)/Designs/eyeriss-space.yaml")
-        let total = setup.space.designCount * setup.space.variantCount
-        Terminal.write("\nexplore smart-camera x eyeriss-space: \(total) points, grid, search mapper, layer-by-layer\n")
-        Terminal.write("jobs  cache  seconds  points/s\n")
-        for jobs in [1, 2] {
-            let evaluator = PointEvaluator(problem: setup.problem, objective: .edp, mapper: .search, schedule: .layerByLayer)
-            for cache in ["cold", "warm"] {
-                let start = ContinuousClock.now
-                let points = try await explore(setup, evaluator, ExplorationSettings(strategy: .grid, budget: nil, seed: 1, jobs: jobs))
-                let elapsed = seconds(ContinuousClock.now - start)
-                Terminal.write(String(format: "%4d  %5@  %7.2f  %8.0f\n", jobs, cache, elapsed,
-                                      Double(points.count) / elapsed))
-                if jobs == 2 && cache == "warm" { try await benchNSGA2(setup: setup, evaluator: evaluator, grid: points) }
-            }
-        }
-    }
-
-    /// NSGA-II with a tenth of the grid's evaluations: the hypervolume of its front over the
-    /// grid front's, both normalised by the grid front's extent, for seeds 1–6 and their
-    /// minimum (issue 4 asks for at least 0.95 whatever the seed, not on average).
-    func benchNSGA2(setup: ExploreSetup, evaluator: PointEvaluator, grid: [EvaluatedPoint]) async throws {
-        let objectives = setup.objectives
-        let gridFront = ParetoFront.nonDominated(grid, objectives: objectives)
-            .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
-        let (gridScaled, reference) = Hypervolume.normalized(gridFront, bounds: gridFront)
-        let gridVolume = Hypervolume.of(gridScaled, reference: reference)
-        let budget = grid.count / 10
-        var ratios: [Double] = []
-        for seed in UInt64(1)...6 {
-            let points = try await explore(setup, evaluator,
-                                           ExplorationSettings(strategy: .nsga2, budget: budget, seed: seed, jobs: 2))
-            let front = ParetoFront.nonDominated(points, objectives: objectives)
-                .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
-            let (scaled, _) = Hypervolume.normalized(front, bounds: gridFront)
-            ratios.append(Hypervolume.of(scaled, reference: reference) / gridVolume)
-        }
-        Terminal.write("nsga2 with \(budget) of \(grid.count) evaluations: hypervolume / grid's = "
-            + ratios.map { String(format: "%.3f", $0) }.joined(separator: ", ")
-            + String(format: " (seeds 1-6), minimum %.3f\n", ratios.min() ?? 0))
-    }
-
-    /// One exploration into a throw-away store; its points.
-    private func explore(_ setup: ExploreSetup, _ evaluator: PointEvaluator,
-                         _ settings: ExplorationSettings) async throws -> [EvaluatedPoint] {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("npu-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try ResultsStore(path: folder.appendingPathComponent("bench.sqlite").path)
-        let run = try ExplorationRun(evaluator: evaluator, space: setup.space, objectives: setup.objectives,
-                                     settings: settings)
-        return try await run.run(store: store) { _ in }.points
-    }
-
-    private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        try await Benchmark(repetitions: repetitions, root: root).run { Terminal.write($0) }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CodesignCore
-import Foundation
 import Reporting
 import Vendors
 
@@ -22,17 +21,14 @@ struct Calibrate: ParsableCommand {
     var check = false
 
     func run() throws {
-        let (catalog, rows) = try vendorOptions.load()
-        let results: [DeviceCalibration]
-        do { results = try CalibrationRun.run(catalog: catalog, rows: rows, leaveOneOut: format == .table) } catch let error as DiagnosticsError {
-            throw InputFailure(error.diagnostics)
-        }
-        let report = CalibrationReport(results: results, catalog: catalog)
+        let inputs = try vendorOptions.load()
+        let results = try CalibrationRun.run(catalog: inputs.catalog, rows: inputs.rows, leaveOneOut: format == .table)
+        let report = CalibrationReport(results: results, catalog: inputs.catalog)
         Terminal.write(format == .yaml ? report.yaml() : report.table())
         if check {
             let stale = report.staleDevices()
             if !stale.isEmpty {
-                throw InputFailure("stored calibration differs from the fit for \(stale.joined(separator: ", ")); "
+                throw DiagnosticsError("stored calibration differs from the fit for \(stale.joined(separator: ", ")); "
                                    + "run `npu-codesign calibrate --format yaml` and update the profiles",
                                    at: .file(vendorOptions.profiles))
             }

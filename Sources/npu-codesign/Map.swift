@@ -1,12 +1,8 @@
 import ArgumentParser
 import CodesignCore
-import CostModels
+import CodesignWorkflow
 import Foundation
-import MappingSearch
-import NetworkScheduling
 import Reporting
-import SpecIO
-
 
 enum MapFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
@@ -35,72 +31,32 @@ struct Map: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedInputs(designPath: inputs.design, workloadPath: inputs.workload,
-                                      variant: try inputs.variantChoice())
-        var layers = loaded.network.layers
-        if let name = layer {
-            guard let found = layers.first(where: { $0.name == name }) else {
-                throw InputFailure("no layer named '\(name)'; layers are \(layers.prefix(12).map(\.name).joined(separator: ", "))\(layers.count > 12 ? ", …" : "")",
-                                   at: loaded.workloadSpec.locations.network)
-            }
-            layers = [found]
-        }
+        let outcome = try Codesign.map(designPath: inputs.design, workloadPath: inputs.workload,
+                                       variant: try inputs.variantChoice(), layerName: layer,
+                                       objective: inputs.objective, mapper: inputs.mapper,
+                                       ilpTimeLimitS: timeLimit, keepLP: dumpLP != nil)
         if let dumpLP {
             do {
                 try FileManager.default.createDirectory(atPath: dumpLP, withIntermediateDirectories: true)
             } catch {
-                throw InputFailure("cannot create the --dump-lp folder '\(dumpLP)': \(error.localizedDescription)",
-                                   at: .file(dumpLP))
+                throw DiagnosticsError("cannot create the --dump-lp folder '\(dumpLP)': \(error.localizedDescription)",
+                                       at: .file(dumpLP))
+            }
+            for file in outcome.lpFiles {
+                let path = (dumpLP as NSString).appendingPathComponent(file.name)
+                do { try file.text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                    throw DiagnosticsError("cannot write '\(path)': \(error.localizedDescription)", at: .file(path))
+                }
             }
         }
-        let results: [LayerEvaluation]
-        do {
-            let model = LayerCostModel(accelerator: loaded.accelerator,
-                                       energy: try EnergyModel(accelerator: loaded.accelerator))
-            results = try layers.map { layer in
-                LayerEvaluation(layer: layer, result: try mapLayer(layer, model: model))
-            }
-        } catch {
-            throw loaded.located(error)
-        }
-        let levelNames = loaded.accelerator.memory.map(\.name)
         switch format {
         case .json:
-            let value = JSONValue.array(results.map {
-                LayerReport.mappingJSON($0, levelNames: levelNames, objective: inputs.objective.rawValue)
+            let value = JSONValue.array(outcome.layers.map {
+                LayerReport.mappingJSON($0, levelNames: outcome.levelNames, objective: inputs.objective.rawValue)
             })
             Terminal.write(value.rendered() + "\n")
         case .table:
-            Terminal.write(MappingTable.render(results, levelNames: levelNames))
+            Terminal.write(MappingTable.render(outcome.layers, levelNames: outcome.levelNames))
         }
-    }
-
-    private func mapLayer(_ layer: Layer, model: LayerCostModel) throws -> MappingResult {
-        if inputs.mapper == .ilp {
-            var ilp = ILPMapper(model: model, objective: inputs.objective)
-            ilp.timeLimitPerSolveS = timeLimit
-            ilp.dumpLPDirectory = dumpLP
-            return try ilp.map(layer)
-        }
-        return try inputs.mapper.mapper(model: model, objective: inputs.objective).map(layer)
-    }
-}
-
-/// The `map` table: one block per layer with its mapping and figures.
-enum MappingTable {
-    static func render(_ results: [LayerEvaluation], levelNames: [String]) -> String {
-        var out: [String] = []
-        for r in results {
-            let c = r.result.cost
-            var figures = String(format: "cycles %.0f (compute %.0f), %.4f ms, %.2f uJ, utilization %.1f %%",
-                                 c.cycles, c.computeCycles, c.latencyS * 1e3, c.energyJ * 1e6, c.utilization * 100)
-            if let t = r.result.solveTimeS { figures += String(format: ", solved in %.1f ms", t * 1e3) }
-            if let gap = r.result.solverGap { figures += String(format: ", gap %.3g", gap) }
-            if let note = r.result.solverNote { figures += ", ILP \(note)" }
-            out.append("\(r.layer.name) (\(r.layer.op.rawValue)): \(r.result.mapper), \(r.result.status)")
-            out.append("  \(figures)")
-            out.append("  \(r.layer.op.runsOnPEArray ? r.result.mapping.description(levelNames: levelNames) : "vector unit")")
-        }
-        return out.joined(separator: "\n") + "\n"
     }
 }

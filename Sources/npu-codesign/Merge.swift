@@ -1,5 +1,5 @@
 import ArgumentParser
-import Exploration
+import CodesignWorkflow
 
 /// Combines the stores of a sharded run (`explore --shard I/N`) into one: the same points,
 /// in the same order, as the run would have stored unsharded.
@@ -18,12 +18,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try ResultsStore.merge(into: into, from: stores)
-        } catch {
-            throw InputFailure("\(error)", at: .file(into))
-        }
-        let count = try ResultsStore(path: into).count()
+        let count = try Codesign.merge(into: into, from: stores)
         Terminal.write("\(count) points merged into \(into)\n")
     }
 }

@@ -2,8 +2,8 @@ import ArgumentParser
 import CodesignCore
 import Foundation
 
-/// The command line: thin. Each subcommand loads its inputs, calls one library function
-/// and prints; diagnostics go to stderr as `path:line:column: error: message`.
+/// The command line: thin. Each subcommand parses its arguments, calls one function of
+/// CodesignWorkflow and writes what it returns; diagnostics go to stderr as `path:line:column: error: message`.
 @main
 struct NPUCodesign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +20,7 @@ struct NPUCodesign: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let failure as InputFailure {
+        } catch let failure as DiagnosticsError {
             Terminal.printDiagnostics(failure.diagnostics)
             Foundation.exit(1)
         } catch {
@@ -34,13 +34,6 @@ struct NPUCodesign: AsyncParsableCommand {
             Foundation.exit(1)
         }
     }
-}
-
-/// Invalid input or an infeasible request: printed as diagnostics, exit 1.
-struct InputFailure: Error {
-    var diagnostics: [Diagnostic]
-    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
-    init(_ message: String, at location: SourceLocation) { self.diagnostics = [.error(message, at: location)] }
 }
 
 enum Terminal {

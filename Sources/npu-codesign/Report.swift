@@ -1,4 +1,6 @@
 import ArgumentParser
+import CodesignCore
+import CodesignWorkflow
 import Exploration
 import Foundation
 
@@ -14,43 +16,33 @@ struct Report: AsyncParsableCommand {
     @Option(help: "Results store (SQLite) written by explore or merge.")
     var db: String
 
-    @Option(help: "Folder for pareto.csv, points.csv, summary.json and report.md.")
+    @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json and report.md.")
     var out: String
 
     @Option(help: "Parallel evaluations for re-mapping the front (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    func validate() throws {
+        if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be in 1...256") }
+    }
+
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw InputFailure("no results store at '\(db)'", at: .file(db))
-        }
-        let store: ResultsStore
-        let description: RunDescription?
-        do {
-            store = try ResultsStore(path: db)
-            description = try store.run()
-        } catch { throw InputFailure("\(error)", at: .file(db)) }
-        guard let description else { throw InputFailure("the store '\(db)' holds no run", at: .file(db)) }
-        do {
-            if let study = try store.study() {
-                try ExploreOutput.write(points: try store.allPoints(), refined: study.refined ? try store.refinedPoints() : [],
-                                        study: study, to: out)
-                Terminal.write("report of \(db) in \(out)/report.md (from the store; nothing evaluated)\n")
-                return
+        switch try Codesign.storedReport(storePath: db) {
+        case .complete(let report):
+            try ExplorationFiles.write(report, to: out)
+            Terminal.write("report of \(db) in \(out)/report.md (from the store; nothing evaluated)\n")
+        case .unfinished(let description):
+            guard !description.arguments.isEmpty else {
+                throw DiagnosticsError("the store '\(db)' was written before stores kept their arguments; run "
+                                       + "`npu-codesign explore --resume` with the original arguments instead", at: .file(db))
             }
-        } catch let error as ResultsStoreError {
-            throw InputFailure("\(error)", at: .file(db))
+            var arguments = description.arguments + ["--db", db, "--resume", "--out", out, "--jobs", String(jobs)]
+            if description.shard != .whole { arguments += ["--shard", "\(description.shard.index)/\(description.shard.count)"] }
+            let explore: Explore
+            do { explore = try Explore.parse(arguments) } catch {
+                throw DiagnosticsError("the store's arguments no longer parse: \(error)", at: .file(db))
+            }
+            try await explore.run()
         }
-        guard !description.arguments.isEmpty else {
-            throw InputFailure("the store '\(db)' was written before stores kept their arguments; run "
-                               + "`npu-codesign explore --resume` with the original arguments instead", at: .file(db))
-        }
-        var arguments = description.arguments + ["--db", db, "--resume", "--out", out, "--jobs", String(jobs)]
-        if description.shard != .whole { arguments += ["--shard", "\(description.shard.index)/\(description.shard.count)"] }
-        let explore: Explore
-        do { explore = try Explore.parse(arguments) } catch {
-            throw InputFailure("the store's arguments no longer parse: \(error)", at: .file(db))
-        }
-        try await explore.run()
     }
 }

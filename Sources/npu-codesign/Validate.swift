@@ -1,4 +1,5 @@
 import ArgumentParser
+import CodesignCore
 import SpecIO
 
 struct Validate: ParsableCommand {
@@ -14,7 +15,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let diagnostics = files.flatMap { SpecLoader.validate(path: $0) }
-        if !diagnostics.isEmpty { throw InputFailure(diagnostics) }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         Terminal.write(files.map { "\($0): ok" }.joined(separator: "\n") + "\n")
     }
 }

@@ -20,7 +20,7 @@ struct CLIRunner {
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir.deleteLastPathComponent()
         }
-        return root.appendingPathComponent(".build/debug/npu-codesign")
+        return root.appendingPathComponent(".build/release/npu-codesign")
     }
 
     static func run(_ arguments: [String]) throws -> Result {

@@ -26,14 +26,6 @@ import Testing
         }
     }
 
-    @Test func unknownLayerIsALocatedError() throws {
-        let r = try CLIRunner.run(["map", "--design", "Designs/eyeriss-like.yaml", "--workload", "Workloads/resnet18.yaml",
-                                   "--layer", "nope"])
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("Workloads/resnet18.yaml:"))
-        #expect(r.stderr.contains("no layer named 'nope'"))
-    }
-
     @Test func badTimeLimitIsAUsageError() throws {
         let r = try CLIRunner.run(["map", "--design", "Designs/eyeriss-like.yaml", "--workload", "Workloads/resnet18.yaml",
                                    "--time-limit", "-1"])

@@ -1,3 +1,4 @@
+import TestSupport
 import CodesignCore
 import Foundation
 @testable import CostModels

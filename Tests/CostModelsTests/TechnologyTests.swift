@@ -1,12 +1,9 @@
+import TestSupport
 import CodesignCore
 import Foundation
 @testable import CostModels
 import Testing
 
-/// |actual - expected| <= relative x |expected|.
-func isClose(_ actual: Double, _ expected: Double, relative: Double) -> Bool {
-    abs(actual - expected) <= relative * abs(expected)
-}
 
 /// A one-level accelerator for technology tests: `rows x cols` PEs at `nodeNm`, then `memory`.
 func technologyTestAccelerator(nodeNm: Double, precisionBits: Int = 8, rows: Int = 4, cols: Int = 4,

@@ -1,3 +1,4 @@
+import TestSupport
 import CodesignCore
 import Exploration
 import Foundation
@@ -63,9 +64,7 @@ private func referenceRecords(_ path: String) throws -> [[String: String]] {
     return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
 }
 
-private func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
-    abs(a - b) <= relative * max(abs(a), abs(b), 1)
-}
+private func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool { isClose(a, b, relative: relative, absolute: relative) }
 
 private func v(_ width: Double, _ resolution: Int, _ bits: Int, pruning: Double = 0) -> VariantPoint {
     VariantPoint(width: width, resolution: resolution, precision: bits, pruning: pruning)
@@ -319,7 +318,7 @@ struct AccuracyTableTests {
     @Test("a bad table gives a located error", arguments: badFiles)
     func badTableIsLocated(_ testCase: BadFileCase) throws {
         let path = try AccuracyPaths.temporary(testCase.content)
-        let error = #expect(throws: AccuracyTableError.self) { try AccuracyTable.load(path: path) }
+        let error = #expect(throws: DiagnosticsError.self) { try AccuracyTable.load(path: path) }
         let diagnostic = try #require(error?.diagnostics.first)
         #expect(diagnostic.location == SourceLocation(path: path, line: testCase.line, column: testCase.column))
         #expect(diagnostic.message.contains(testCase.message), "\(diagnostic.message)")
@@ -329,7 +328,7 @@ struct AccuracyTableTests {
     @Test("every problem of a table is reported at once, with a note at the first of a duplicate")
     func allProblemsAtOnce() throws {
         let path = try AccuracyPaths.temporary(Self.header + "x,224,32,0,70,X\n1.0,224,32,0,70,X\n1.0,y,32,0,70,X\n1.0,224,32,0,71,Z\n")
-        let error = #expect(throws: AccuracyTableError.self) { try AccuracyTable.load(path: path) }
+        let error = #expect(throws: DiagnosticsError.self) { try AccuracyTable.load(path: path) }
         let diagnostics = try #require(error?.diagnostics)
         #expect(diagnostics.map(\.location.line) == [2, 4, 5])
         #expect(diagnostics[2].notes.first?.location == SourceLocation(path: path, line: 3, column: 1))
@@ -339,7 +338,7 @@ struct AccuracyTableTests {
     func crlfAndQuotes() throws {
         let path = try AccuracyPaths.temporary(
             "width,resolution,bits,pruning,top1,source,note\r\n1.0,224,32,0,70.5,X,\"a, \"\"quoted\"\" note\"\r\n1.0,160,32,0,x,X,\r\n")
-        let error = #expect(throws: AccuracyTableError.self) { try AccuracyTable.load(path: path) }
+        let error = #expect(throws: DiagnosticsError.self) { try AccuracyTable.load(path: path) }
         #expect(error?.diagnostics.map(\.location) == [SourceLocation(path: path, line: 3, column: 14)])
         let good = try AccuracyPaths.temporary("width,resolution,bits,pruning,top1,source,note\r\n1.0,224,32,0,70.5,X,\"a, b\"\r\n")
         #expect(try AccuracyTable.load(path: good).top1(for: v(1.0, 224, 32)) == .table(70.5, source: "X"))
@@ -350,7 +349,7 @@ struct AccuracyTableTests {
         let table = try AccuracyPaths.temporary(Self.header + "1.0,224,32,0,70,X\n")
         let adjustments = try AccuracyPaths.temporary(
             "family,kind,bits,base_bits,max_pruning,delta_top1,status,source\n*,quantization,4,32,,-5,published,X\n")
-        let error = #expect(throws: AccuracyTableError.self) {
+        let error = #expect(throws: DiagnosticsError.self) {
             try AccuracyTable.load(path: table, adjustmentsPath: adjustments)
         }
         let diagnostic = try #require(error?.diagnostics.first)

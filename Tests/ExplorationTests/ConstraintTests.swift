@@ -1,3 +1,4 @@
+import CodesignCore
 import Exploration
 import Foundation
 import Testing
@@ -8,7 +9,7 @@ struct ConstraintTests {
     static let metrics = PointMetrics(latencyS: 0.02, throughputFps: 50, energyJ: 0.01, powerW: 0.5, areaMM2: 10,
                                       unitCostUSD: 4, top1: 70, top1Kind: "table", top1Source: "TF_MBV1", mapper: "ilp")
     /// Per metric: the workload key, and how v, 2v and v/2 print.
-    static let printed: [ExplorationMetric: (key: String, value: String, double: String, half: String)] = [
+    static let printed: [Metric: (key: String, value: String, double: String, half: String)] = [
         .latency: ("latency_s", "0.02", "0.04", "0.01"),
         .throughput: ("fps", "50", "100", "25"),
         .energy: ("energy_j", "0.01", "0.02", "0.005"),
@@ -20,8 +21,8 @@ struct ConstraintTests {
     ]
 
     @Test("every comparator on every metric: satisfied gives nil, violated gives the reason",
-          arguments: ExplorationMetric.allCases, ExplorationConstraint.Comparator.allCases)
-    func comparatorOnMetric(_ metric: ExplorationMetric, _ comparator: ExplorationConstraint.Comparator) throws {
+          arguments: Metric.allCases, Constraint.Comparator.allCases)
+    func comparatorOnMetric(_ metric: Metric, _ comparator: Constraint.Comparator) throws {
         let value = try #require(Self.metrics.value(of: metric))
         let names = try #require(Self.printed[metric])
         // (bound that holds, bound that fails, expected reason for the failing one)
@@ -32,8 +33,8 @@ struct ConstraintTests {
         case .less: (value * 2, value, "\(names.key) \(names.value) >= \(names.value)")
         case .equal: (value, value * 2, "\(names.key) \(names.value) != \(names.double)")
         }
-        let satisfied = ExplorationConstraint(metric: metric, comparator: comparator, value: holding)
-        let violated = ExplorationConstraint(metric: metric, comparator: comparator, value: failing)
+        let satisfied = Constraint(metric: metric, comparator: comparator, value: holding)
+        let violated = Constraint(metric: metric, comparator: comparator, value: failing)
         #expect(satisfied.check(Self.metrics) == nil)
         #expect(violated.check(Self.metrics) == reason)
     }
@@ -42,7 +43,7 @@ struct ConstraintTests {
     func reasonFormatting() {
         var metrics = Self.metrics
         metrics.throughputFps = 21.3
-        let fps = ExplorationConstraint(metric: .throughput, comparator: .atLeast, value: 30)
+        let fps = Constraint(metric: .throughput, comparator: .atLeast, value: 30)
         #expect(fps.check(metrics) == "fps 21.3 < 30")
         metrics.throughputFps = 29.9999999
         #expect(fps.check(metrics) == "fps 29.9999999 < 30")
@@ -56,7 +57,7 @@ struct ConstraintTests {
         var metrics = Self.metrics
         AccuracyLookup.unavailable(reason: "resolution 96 is outside the table").apply(to: &metrics)
         #expect(metrics.top1 == nil && metrics.top1Kind == "unavailable")
-        let top1 = ExplorationConstraint(metric: .top1, comparator: .atLeast, value: 60)
+        let top1 = Constraint(metric: .top1, comparator: .atLeast, value: 60)
         #expect(top1.check(metrics) == "no accuracy for this variant: resolution 96 is outside the table")
         metrics.top1Source = nil
         metrics.top1Kind = "unavailable: no published 4-bit accuracy"
@@ -64,37 +65,37 @@ struct ConstraintTests {
         metrics.top1Kind = nil
         #expect(top1.check(metrics) == "no accuracy for this variant: the workload has no accuracy source")
         // Other constraints do not care about the missing accuracy.
-        let power = ExplorationConstraint(metric: .power, comparator: .atMost, value: 0.5)
+        let power = Constraint(metric: .power, comparator: .atMost, value: 0.5)
         #expect(power.check(metrics) == nil)
     }
 
     @Test("violations lists every failed constraint in the given order")
     func violationsInOrder() {
         let constraints = [
-            ExplorationConstraint(metric: .throughput, comparator: .atLeast, value: 60),
-            ExplorationConstraint(metric: .power, comparator: .atMost, value: 0.5),
-            ExplorationConstraint(metric: .area, comparator: .atMost, value: 5),
-            ExplorationConstraint(metric: .top1, comparator: .atLeast, value: 60),
+            Constraint(metric: .throughput, comparator: .atLeast, value: 60),
+            Constraint(metric: .power, comparator: .atMost, value: 0.5),
+            Constraint(metric: .area, comparator: .atMost, value: 5),
+            Constraint(metric: .top1, comparator: .atLeast, value: 60),
         ]
         #expect(violations(of: Self.metrics, constraints: constraints) == ["fps 50 < 60", "area_mm2 10 > 5"])
         #expect(violations(of: Self.metrics, constraints: []) == [])
     }
 
     @Test("workload constraint keys name the metrics", arguments: [
-        ("fps", ExplorationMetric.throughput), ("power_w", .power), ("area_mm2", .area), ("cost_usd", .cost),
+        ("fps", Metric.throughput), ("power_w", .power), ("area_mm2", .area), ("cost_usd", .cost),
         ("energy_j", .energy), ("latency_s", .latency), ("top1", .top1),
     ])
-    func workloadKeys(_ key: String, _ metric: ExplorationMetric) {
-        #expect(ExplorationMetric(workloadKey: key) == metric)
-        #expect(metric.workloadKey == key)
+    func constraintKeys(_ key: String, _ metric: Metric) {
+        #expect(Metric(constraintKey: key) == metric)
+        #expect(metric.constraintKey == key)
     }
 
     @Test("comparators match the workload file's spelling and constraints round-trip through JSON")
     func comparatorSpellingAndCodable() throws {
-        #expect(ExplorationConstraint.Comparator.allCases.map(\.rawValue) == [">=", "<=", ">", "<", "=="])
-        #expect(ExplorationMetric(workloadKey: "watts") == nil)
-        let constraint = ExplorationConstraint(metric: .cost, comparator: .less, value: 4.5)
-        let decoded = try JSONDecoder().decode(ExplorationConstraint.self, from: JSONEncoder().encode(constraint))
+        #expect(Constraint.Comparator.allCases.map(\.rawValue) == [">=", "<=", ">", "<", "=="])
+        #expect(Metric(constraintKey: "watts") == nil)
+        let constraint = Constraint(metric: .cost, comparator: .less, value: 4.5)
+        let decoded = try JSONDecoder().decode(Constraint.self, from: JSONEncoder().encode(constraint))
         #expect(decoded == constraint)
     }
 }

@@ -32,7 +32,7 @@ enum ParetoFixtures {
     }
 
     /// The definition, checked pair by pair.
-    static func bruteForceFront(_ points: [EvaluatedPoint], objectives: [ExplorationMetric]) -> [PointID] {
+    static func bruteForceFront(_ points: [EvaluatedPoint], objectives: [Metric]) -> [PointID] {
         let candidates = points.compactMap { point -> (PointID, [Double])? in
             guard point.feasible, let metrics = point.metrics else { return nil }
             var vector: [Double] = []
@@ -53,7 +53,7 @@ enum ParetoFixtures {
 struct FrontCase: CustomTestStringConvertible, Sendable {
     var size: Int
     var seed: UInt64
-    var objectives: [ExplorationMetric]
+    var objectives: [Metric]
     var testDescription: String { "\(size) points, seed \(seed), \(objectives.map(\.rawValue).joined(separator: "+"))" }
 
     static let all: [FrontCase] = [

@@ -20,7 +20,7 @@ import SpecIO
             designCount: 1, design: { _ in design.accelerator(at: 0) },
             variants: [VariantPoint(width: 1, resolution: 8, precision: 8, pruning: 0)],
             network: { _ in network }, accuracy: { _ in .unavailable(reason: "none") },
-            constraints: [ExplorationConstraint(metric: .cost, comparator: .atMost, value: maxCostUSD)],
+            constraints: [Constraint(metric: .cost, comparator: .atMost, value: maxCostUSD)],
             productionVolume: units)
     }
 

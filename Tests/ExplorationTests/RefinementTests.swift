@@ -1,3 +1,4 @@
+import CodesignCore
 import Testing
 @testable import Exploration
 
@@ -13,7 +14,7 @@ import Testing
     /// Screening: a (1 ms, 1 mJ, 4 mm²) and b (1 ms, 1 mJ, 2 mm²) — b dominates a; c
     /// (1.5 ms, 1 mJ, 1 mm²) is on the front too; d (4 ms, 1 mJ, 3 mm²) is dominated by b.
     @Test func frontFirstThenWhatTheObservedImprovementCouldLift() {
-        let objectives: [ExplorationMetric] = [.latency, .energy, .area]
+        let objectives: [Metric] = [.latency, .energy, .area]
         let points = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 4), Self.point(1, latency: 1e-3, energy: 1e-3, area: 2),
                       Self.point(2, latency: 1.5e-3, energy: 1e-3, area: 1), Self.point(3, latency: 4e-3, energy: 1e-3, area: 3)]
         let first = Refinement.candidates(points: points, refined: [], objectives: objectives, constraints: [])
@@ -29,8 +30,8 @@ import Testing
     /// A point that misses a constraint only by less than the observed improvement is a
     /// candidate; one that misses it by more is not.
     @Test func constraintsAreCheckedOnTheImprovedFigures() {
-        let objectives: [ExplorationMetric] = [.latency, .area]
-        let limit = ExplorationConstraint(metric: .latency, comparator: .atMost, value: 2e-3)
+        let objectives: [Metric] = [.latency, .area]
+        let limit = Constraint(metric: .latency, comparator: .atMost, value: 2e-3)
         let points = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 4), Self.point(1, latency: 3e-3, energy: 1e-3, area: 1),
                       Self.point(2, latency: 5e-3, energy: 1e-3, area: 0.5)]
         let refined = [Self.point(0, latency: 0.5e-3, energy: 1e-3, area: 4)]

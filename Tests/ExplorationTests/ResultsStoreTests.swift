@@ -1,3 +1,4 @@
+import CodesignCore
 import Exploration
 import MappingSearch
 import Foundation
@@ -54,7 +55,7 @@ private func bits(_ point: EvaluatedPoint) -> [UInt64?] {
 }
 
 private func expectIdentical(_ stored: [EvaluatedPoint], _ expected: [EvaluatedPoint],
-                             sourceLocation: SourceLocation = #_sourceLocation) {
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(stored == expected, sourceLocation: sourceLocation)
     #expect(stored.map(bits) == expected.map(bits), sourceLocation: sourceLocation)
 }
@@ -105,8 +106,8 @@ private func insertInBatches(_ points: [EvaluatedPoint], into store: ResultsStor
 
     private static let study = StudyRecord(
         workloadName: "smart-camera", spaceName: "edge-npu", objectives: [.latency, .energy, .top1],
-        constraints: [ExplorationConstraint(metric: .throughput, comparator: .atLeast, value: 30)],
-        constraintTexts: ["fps >= 30"], strategy: "grid", seed: 0xDEAD_BEEF_CAFE_F00D,
+        constraints: [Constraint(metric: .throughput, comparator: .atLeast, value: 30)],
+        constraintTexts: ["fps >= 30"], strategy: .grid, seed: 0xDEAD_BEEF_CAFE_F00D,
         accuracySources: ["table Workloads/accuracy/mobilenet_v2.csv"], productionVolume: 2_500_000,
         screeningMapper: .ilp, refined: true)
 

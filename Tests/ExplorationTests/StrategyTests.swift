@@ -1,4 +1,5 @@
 @testable import Exploration
+import CodesignCore
 import Foundation
 import Testing
 
@@ -69,12 +70,12 @@ enum SyntheticSpace {
 /// 1.1 × its nadir. Normalising by the whole space would put most of the volume far from the
 /// front, where even random search scores ~98 %.
 struct GridYardstick {
-    let objectives: [ExplorationMetric]
+    let objectives: [Metric]
     let bounds: [[Double]]
     let volume: Double
 
     /// `grid`: every point of the space.
-    init(grid: [EvaluatedPoint], objectives: [ExplorationMetric]) {
+    init(grid: [EvaluatedPoint], objectives: [Metric]) {
         self.objectives = objectives
         bounds = ParetoFront.nonDominated(grid, objectives: objectives)
             .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
@@ -101,7 +102,7 @@ struct GridYardstick {
 /// hypervolume, while the synthetic space above is easy even for random search.
 enum ChipSpace {
     static let space = SearchSpace(designAxes: [2, 3, 3, 2, 3], variantAxes: [3, 3])
-    static let objectives: [ExplorationMetric] = [.latency, .energy, .area, .top1]
+    static let objectives: [Metric] = [.latency, .energy, .area, .top1]
 
     static func evaluate(_ id: PointID) -> EvaluatedPoint {
         let g = space.genome(of: id)
@@ -223,7 +224,7 @@ struct SpaceCase: CustomTestStringConvertible, Sendable {
     @Test(arguments: [(1 as UInt64, 20, 16), (7, 40, 40), (99, 8, 3)])
     func nsga2IsDeterministicPerSeedAndNeverRepeats(seed: UInt64, populationSize: Int, batch: Int) {
         let space = SyntheticSpace.space(6)
-        let objectives: [ExplorationMetric] = [.latency, .energy, .area, .top1]
+        let objectives: [Metric] = [.latency, .energy, .area, .top1]
         func run(_ seed: UInt64) -> [PointID] {
             var search = NSGA2(space: space, seed: seed, populationSize: populationSize, objectives: objectives, budget: 400)
             return SyntheticSpace.drive(&search, in: space, batch: batch)
@@ -245,10 +246,10 @@ struct SpaceCase: CustomTestStringConvertible, Sendable {
     /// Issue 4: on a space too big for a grid NSGA-II must reach ≥ 95 % of the grid's
     /// hypervolume with ≤ 10 % of its evaluations; measured here where the grid is possible.
     @Test(arguments: [1 as UInt64, 2, 3], [
-        [ExplorationMetric.latency, .energy, .area, .top1], [.latency, .energy, .top1], [.edp, .top1],
+        [Metric.latency, .energy, .area, .top1], [.latency, .energy, .top1], [.edp, .top1],
     ])
     func nsga2ReachesNinetyFivePercentOfTheGridHypervolumeWithATenthOfTheEvaluations(seed: UInt64,
-                                                                                   objectives: [ExplorationMetric]) {
+                                                                                   objectives: [Metric]) {
         let space = SyntheticSpace.space()
         var grid = GridSearch(space: space)
         let everything = grid.ask(count: space.pointCount).map { SyntheticSpace.evaluate($0, in: space) }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import LinearProgramming
 
@@ -11,7 +12,7 @@ struct GLPKSearchLimitTests {
     @Test("a time limit on a hard model with no solution in sight gives time_limit")
     func timeLimitWithoutIncumbent() throws {
         let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
-        let limitS = 1.0
+        let limitS = 0.3
         let started = ContinuousClock.now
         let solution = try GLPKSolver().solveSync(model, timeLimitS: limitS)
         let elapsedS = secondsSince(started)
@@ -24,7 +25,7 @@ struct GLPKSearchLimitTests {
     @Test("a time limit on a hard model with an incumbent gives feasible with bound and gap")
     func timeLimitWithIncumbent() async throws {
         let model = marketSplitModel(rowCount: 6, seed: 11, withSlack: true)
-        let limitS = 1.0
+        let limitS = 0.3
         let started = ContinuousClock.now
         let solution = try await GLPKSolver().solve(model, timeLimitS: limitS)
         let elapsedS = secondsSince(started)
@@ -54,7 +55,7 @@ struct GLPKSearchLimitTests {
         let model = marketSplitModel(rowCount: 6, seed: 7, withSlack: false)
         // A long limit: on a loaded machine the cancel may arrive late, never after the limit.
         let task = Task { try await GLPKSolver().solve(model, timeLimitS: 900) }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(50))
         let cancelled = ContinuousClock.now
         task.cancel()
         let solution = try await task.value
@@ -89,16 +90,14 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
     let solver = GLPKSolver(nodeLimit: 200)
     let first = try solver.solveSync(model, timeLimitS: 60)
     let second = try solver.solveSync(model, timeLimitS: 60)
-    #expect(first.status == .feasible || first.status == .timeLimit)
-    #expect(first.solveTimeS < 30)
+    // Stopped by its node limit with an incumbent, long before the time limit.
+    #expect(first.status == .feasible)
     #expect(first.status == second.status)
     #expect(first.values == second.values)
     #expect(first.objective == second.objective)
     #expect(first.bound == second.bound)
-    if first.status == .feasible {
-        let objective = try #require(first.objective), bound = try #require(first.bound)
-        #expect(bound <= objective + 1e-9)
-    }
+    let objective = try #require(first.objective), bound = try #require(first.bound)
+    #expect(bound <= objective + 1e-9)
 }
 
 /// A feasible starting point gives branch and bound an incumbent from the first node, so
@@ -107,7 +106,7 @@ func secondsSince(_ start: ContinuousClock.Instant) -> Double {
 @Test func startingPointSeedsTheIncumbent() throws {
     let model = marketSplitModel(rowCount: 4, seed: 7, withSlack: true)
     let full = try GLPKSolver(nodeLimit: 5000).solveSync(model, timeLimitS: 60)
-    guard full.status.hasSolution else { return }
+    try #require(full.status.hasSolution)
     let seeded = try GLPKSolver(nodeLimit: 1).solveSync(model, timeLimitS: 60, startingPoint: full.values)
     #expect(seeded.status.hasSolution)
     let seededObjective = try #require(seeded.objective), fullObjective = try #require(full.objective)

@@ -1,3 +1,4 @@
+import TestSupport
 import LinearProgramming
 
 typealias Term = ILPModel.Term
@@ -106,7 +107,7 @@ func marketSplitModel(rowCount: Int, seed: UInt64, withSlack: Bool) -> ILPModel 
     return model
 }
 
-/// |a - b| ≤ relative × max(1, |a|, |b|).
+/// Solver figures agree to `relative` of the larger magnitude, or absolutely below 1.
 func isClose(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
-    abs(a - b) <= relative * max(1, abs(a), abs(b))
+    TestSupport.isClose(a, b, relative: relative, absolute: relative)
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import CodesignCore
 import CostModels
 import Foundation

@@ -1,3 +1,4 @@
+import TestSupport
 import CodesignCore
 import CostModels
 import MappingSearch
@@ -125,9 +126,6 @@ struct BruteForce {
     }
 }
 
-func relativeDifference(_ a: Double, _ b: Double) -> Double {
-    a == b ? 0 : abs(a - b) / max(abs(a), abs(b))
-}
 
 /// The reference mappers against a brute force, against each other, and their errors.
 @Suite struct ReferenceMapperTests {

@@ -120,11 +120,21 @@ struct NetworkScheduleTests {
         let network = try ScheduleFixtures.network("vgg16")
         let schedule = try NetworkScheduler(accelerator: accelerator).schedule(network)
         let capacity = Double(accelerator.onChipSharedBytes)
+        var tooLargeOutputs = 0, tooLargeWeights = 0
         for layer in schedule.layers {
             let outputBytes = Double(layer.layer.elementCount(of: .outputs) * layer.layer.activationBits) / 8
-            if outputBytes > capacity { #expect(!layer.outputStaysOnChip, "\(layer.layer.name)") }
-            if Double(layer.layer.weightCount * layer.layer.weightBits) / 8 > capacity { #expect(!layer.weightsResident) }
+            if outputBytes > capacity {
+                tooLargeOutputs += 1
+                #expect(!layer.outputStaysOnChip, "\(layer.layer.name)")
+            }
+            if Double(layer.layer.weightCount * layer.layer.weightBits) / 8 > capacity {
+                tooLargeWeights += 1
+                #expect(!layer.weightsResident, "\(layer.layer.name)")
+            }
         }
+        // VGG-16 at 224 has 64-channel 224 x 224 maps (3.2 MB) and 2.4 MB 3 x 3 x 512 x 512
+        // weights: both kinds exceed 256 KiB, so the checks above are not vacuous.
+        #expect(tooLargeOutputs > 0 && tooLargeWeights > 0)
         #expect(schedule.stages.allSatisfy { $0.peakOnChipBytes <= capacity + 1 })
         #expect(schedule.latencyS <= schedule.baseline.latencyS)
     }
@@ -141,7 +151,8 @@ struct NetworkScheduleTests {
         let schedule = try NetworkScheduler(accelerator: accelerator).schedule(network)
         #expect(schedule.residentWeightBytes == 0)
         #expect(schedule.layers.allSatisfy { !$0.weightsResident && !$0.outputStaysOnChip && $0.onChipInputs.isEmpty })
-        #expect(schedule.solve.status != .layerByLayerFallback || schedule.solve.note != nil)
+        // With no choice left the ILP is trivially solved to optimality.
+        #expect(schedule.solve.status == .optimal, "\(schedule.solve.note ?? "")")
         #expect(ScheduleFixtures.relativeError(schedule.latencyS, schedule.baseline.latencyS) <= 1e-12)
         #expect(schedule.offChipBytes == schedule.baseline.offChipBytes)
     }
@@ -178,10 +189,13 @@ struct NetworkScheduleTests {
 
     /// Same inputs, same schedule: searches end on their node limit, not on the clock, so
     /// even an unfinished search is reproducible (the time limit is a distant safety net).
+    /// ResNet-18 with 20 nodes per solve stops before proving optimality on one chip.
     @Test func sameInputsGiveTheSameSchedule() throws {
-        let workload = try ScheduleFixtures.mobileNetV2.get()
-        for chips in [1, 2, 4] {
-            let scheduler = try NetworkScheduler(accelerator: try ScheduleFixtures.edgeTPU(chips: chips), timeLimitS: 60)
+        let mobileNet = try ScheduleFixtures.mobileNetV2.get(), resNet = try ScheduleFixtures.resNet18.get()
+        var statuses: [ScheduleStatus] = []
+        for (workload, chips, nodeLimit) in [(mobileNet, 1, 1000), (mobileNet, 2, 1000), (resNet, 1, 20), (resNet, 2, 20)] {
+            var scheduler = try NetworkScheduler(accelerator: try ScheduleFixtures.edgeTPU(chips: chips), timeLimitS: 60)
+            scheduler.nodeLimit = nodeLimit
             let first = try scheduler.schedule(workload.network, candidates: workload.candidates)
             let second = try scheduler.schedule(workload.network, candidates: workload.candidates)
             #expect(first.solve.status == second.solve.status)
@@ -189,7 +203,9 @@ struct NetworkScheduleTests {
             #expect(first.layers == second.layers)
             #expect(first.stages == second.stages)
             #expect(first.totals == second.totals)
+            statuses.append(first.solve.status)
         }
+        #expect(statuses.contains(.feasible), "no search ended unfinished: \(statuses)")
     }
 
     /// A time limit too short for any solve still gives a valid schedule, never worse than
@@ -199,7 +215,9 @@ struct NetworkScheduleTests {
         let scheduler = try NetworkScheduler(accelerator: try ScheduleFixtures.edgeTPU(chips: 2), timeLimitS: 1e-6)
         let schedule = try scheduler.schedule(workload.network, candidates: workload.candidates)
         #expect(1 / schedule.throughputFps <= 1 / (schedule.baseline.throughputFps) * (1 + 1e-9))
-        if schedule.solve.status != .optimal { #expect(schedule.solve.note != nil) }
+        // No incumbent within a microsecond: the layer-by-layer schedule, with why.
+        #expect(schedule.solve.status == .layerByLayerFallback)
+        #expect(schedule.solve.note?.isEmpty == false)
     }
 
     @Test func badRequestsAreTypedErrors() throws {

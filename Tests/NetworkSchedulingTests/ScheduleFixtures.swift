@@ -1,3 +1,4 @@
+import TestSupport
 import CodesignCore
 import CostModels
 import Foundation
@@ -49,7 +50,5 @@ enum ScheduleFixtures {
     enum FixtureError: Error { case unknownNetwork(String) }
 
     /// Relative difference, for tolerances stated as relative.
-    static func relativeError(_ a: Double, _ b: Double) -> Double {
-        abs(a - b) / max(abs(a), abs(b), 1e-300)
-    }
+    static func relativeError(_ a: Double, _ b: Double) -> Double { relativeDifference(a, b) }
 }

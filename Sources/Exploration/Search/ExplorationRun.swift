@@ -48,10 +48,10 @@ public enum ExplorationError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .budgetRequired(let s): "the \(s.rawValue) strategy needs --budget"
+        case .budgetRequired(let s): "the \(s.rawValue) strategy needs a budget of evaluations"
         case .shardNeedsIndependentPoints(let s):
-            "--shard splits grid and random runs; \(s.rawValue) chooses each generation from the last, so it runs whole"
-        case .invalidBudget(let b): "--budget must be a positive number of evaluations, found \(b)"
+            "only grid and random runs split into shards; \(s.rawValue) chooses each generation from the last, so it runs whole"
+        case .invalidBudget(let b): "the budget must be a positive number of evaluations, found \(b)"
         }
     }
 }
@@ -64,11 +64,11 @@ public enum ExplorationError: Error, Sendable, CustomStringConvertible {
 public struct ExplorationRun: Sendable {
     public let evaluator: PointEvaluator
     public let space: SearchSpace
-    public let objectives: [ExplorationMetric]
+    public let objectives: [Metric]
     public let settings: ExplorationSettings
 
     public init(evaluator: PointEvaluator, space: SearchSpace,
-                objectives: [ExplorationMetric], settings: ExplorationSettings) throws(ExplorationError) {
+                objectives: [Metric], settings: ExplorationSettings) throws(ExplorationError) {
         if let budget = settings.budget, budget < 1 { throw .invalidBudget(budget) }
         if settings.strategy != .grid && settings.budget == nil { throw .budgetRequired(settings.strategy) }
         if settings.strategy == .nsga2 && settings.shard.count > 1 { throw .shardNeedsIndependentPoints(.nsga2) }
@@ -107,6 +107,8 @@ public struct ExplorationRun: Sendable {
         let total = min(settings.budget ?? space.designCount * space.variantCount, space.designCount * space.variantCount)
         let started = ContinuousClock.now
         var evaluatedNow = 0
+        var feasibleCount = 0
+        var front: [EvaluatedPoint] = []
         while true {
             // Fixed batches for every strategy: NSGA-II then breeds steady-state, which reached
             // a larger hypervolume on the bundled spaces than whole generations (make bench).
@@ -118,18 +120,31 @@ public struct ExplorationRun: Sendable {
             let fresh = await evaluator.evaluate(missing, jobs: settings.jobs)
             try store.insert(fresh)
             evaluatedNow += fresh.count
-            for point in fresh { seen[point.id] = point }
+            // Points seen for the first time (evaluated now or taken from the store) update
+            // the counts and the front incrementally: the front of the front plus the new
+            // points is the front of all points, so no step grows with the run's length.
+            var arrived: [EvaluatedPoint] = []
+            for point in fresh { seen[point.id] = point; arrived.append(point) }
             var results: [EvaluatedPoint] = []
-            for id in mine { if let p = seen[id] ?? stored[id] { seen[id] = p; results.append(p) } }
+            for id in mine {
+                if let p = seen[id] {
+                    results.append(p)
+                } else if let p = stored[id] {
+                    seen[id] = p
+                    arrived.append(p)
+                    results.append(p)
+                }
+            }
             strategy.tell(results)
-            let points = Array(seen.values)
+            feasibleCount += arrived.filter(\.feasible).count
+            if !arrived.isEmpty { front = ParetoFront.nonDominated(front + arrived, objectives: objectives) }
             let elapsed = seconds(ContinuousClock.now - started)
             let rate = elapsed > 0 ? Double(evaluatedNow) / elapsed : 0
-            let remaining = max(0, total / max(1, settings.shard.count) - points.count)
+            let remaining = max(0, total / max(1, settings.shard.count) - seen.count)
             progress(ExplorationProgress(
-                done: points.count, total: total / max(1, settings.shard.count),
-                feasible: points.filter(\.feasible).count,
-                frontSize: ParetoFront.nonDominated(points, objectives: objectives).count,
+                done: seen.count, total: total / max(1, settings.shard.count),
+                feasible: feasibleCount,
+                frontSize: front.count,
                 newlyEvaluated: evaluatedNow, pointsPerSecond: rate,
                 etaS: rate > 0 ? Double(remaining) / rate : nil))
         }

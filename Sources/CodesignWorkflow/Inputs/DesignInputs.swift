@@ -6,38 +6,32 @@ import SpecIO
 
 /// A design and a workload loaded and checked together, with the network built for the
 /// chosen variant: what `evaluate`, `map` and `bench` start from.
-struct LoadedInputs {
-    var designSpec: DesignSpec
-    var workloadSpec: WorkloadSpec
-    var accelerator: Accelerator
-    var variant: ZooVariant
-    var pruning: Double
-    var network: Network
+public struct DesignInputs: Sendable {
+    public var designSpec: DesignSpec
+    public var workloadSpec: WorkloadSpec
+    public var accelerator: Accelerator
+    public var variant: ZooVariant
+    public var pruning: Double
+    public var network: Network
 
     /// The variant as explorations and reports name it.
-    var variantPoint: VariantPoint {
+    public var variantPoint: VariantPoint {
         VariantPoint(width: variant.width, resolution: variant.resolution,
                      precision: max(variant.weightBits, variant.activationBits), pruning: pruning)
     }
 
     /// Loads both files before reporting, so the user sees every problem in one go.
-    init(designPath: String, workloadPath: String, variant choice: VariantChoice) throws {
-        var diagnostics: [Diagnostic] = []
-        var loadedDesign: DesignSpec?
-        var loadedWorkload: WorkloadSpec?
-        do { loadedDesign = try SpecLoader.loadDesign(path: designPath) } catch { diagnostics += error.diagnostics }
-        do { loadedWorkload = try SpecLoader.loadWorkload(path: workloadPath) } catch { diagnostics += error.diagnostics }
-        guard let designSpec = loadedDesign, let workloadSpec = loadedWorkload, diagnostics.isEmpty else {
-            throw InputFailure(diagnostics)
-        }
+    public init(designPath: String, workloadPath: String, variant choice: VariantChoice) throws(DiagnosticsError) {
+        let (designSpec, workloadSpec) = try loadTogether({ () throws(DiagnosticsError) in try SpecLoader.loadDesign(path: designPath) },
+                                                          { () throws(DiagnosticsError) in try SpecLoader.loadWorkload(path: workloadPath) })
         if designSpec.isSpace {
-            throw InputFailure("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
-                               at: .file(designPath))
+            throw DiagnosticsError("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
+                                   at: .file(designPath))
         }
         let variant = choice.zooVariant(in: workloadSpec)
-        do { network = try workloadSpec.network(variant) } catch { throw InputFailure(error.diagnostics) }
+        do { network = try workloadSpec.network(variant) } catch { throw DiagnosticsError(error.diagnostics) }
         do { network = try network.pruned(fraction: choice.pruning ?? 0) } catch {
-            throw InputFailure("\(error)", at: workloadSpec.locations.network)
+            throw DiagnosticsError("\(error)", at: workloadSpec.locations.network)
         }
         self.designSpec = designSpec
         self.workloadSpec = workloadSpec
@@ -47,13 +41,14 @@ struct LoadedInputs {
     }
 
     /// A technology or mapping error, located at the design line responsible.
-    func located(_ error: any Error) -> any Error {
-        let path = designSpec.path
+    public func located(_ error: any Error) -> DiagnosticsError {
         switch error {
+        case let error as DiagnosticsError:
+            return error
         case let error as TechnologyError:
-            return InputFailure("\(error)", at: designSpec.locations.technology)
+            return DiagnosticsError("\(error)", at: designSpec.locations.technology)
         case let error as MappingError:
-            var location = SourceLocation.file(path)
+            var location = SourceLocation.file(designSpec.path)
             if let level = error.memoryLevelName,
                let index = accelerator.memory.firstIndex(where: { $0.name == level }),
                index < designSpec.locations.memoryLevels.count {
@@ -61,18 +56,18 @@ struct LoadedInputs {
             } else if case .precisionUnsupported = error {
                 location = designSpec.locations.peArray
             }
-            return InputFailure("\(error)", at: location)
+            return DiagnosticsError("\(error)", at: location)
         default:
-            return error
+            return DiagnosticsError("\(error)", at: .file(designSpec.path))
         }
     }
 }
 
 extension WorkloadSpec {
     /// The workload's accuracy table, read and checked; nil when it names none. The one place
-    /// the CLI reads it (evaluate, compare and explore alike), its problems located.
-    func loadAccuracyTable() throws -> AccuracyTable? {
+    /// it is read (evaluate, compare and explore alike), its problems located.
+    public func loadAccuracyTable() throws(DiagnosticsError) -> AccuracyTable? {
         guard let path = accuracyTable else { return nil }
-        do { return try AccuracyTable.load(path: path) } catch { throw InputFailure(error.diagnostics) }
+        do { return try AccuracyTable.load(path: path) } catch { throw DiagnosticsError(error.diagnostics) }
     }
 }

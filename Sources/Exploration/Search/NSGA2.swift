@@ -1,3 +1,4 @@
+import CodesignCore
 import Foundation
 
 /// NSGA-II (Deb et al., IEEE TEC 2002) on the genome of axis coordinates (design axes, then
@@ -33,7 +34,7 @@ public struct NSGA2: SearchStrategy {
     public let space: SearchSpace
     public let seed: UInt64
     public let populationSize: Int
-    public let objectives: [ExplorationMetric]
+    public let objectives: [Metric]
     /// Evaluations at most.
     public let budget: Int
     /// Children bred and rated by the surrogate for each point asked.
@@ -64,7 +65,7 @@ public struct NSGA2: SearchStrategy {
     /// Children redrawn at most this many times when they repeat a visited point.
     private let breedingAttempts = 32
 
-    public init(space: SearchSpace, seed: UInt64, populationSize: Int, objectives: [ExplorationMetric], budget: Int,
+    public init(space: SearchSpace, seed: UInt64, populationSize: Int, objectives: [Metric], budget: Int,
                 candidatesPerAsk: Int = 16) {
         self.space = space
         self.seed = seed

@@ -1,29 +1,26 @@
 import CodesignCore
 import Exploration
 import Foundation
+import MappingSearch
+import Reporting
 import SpecIO
 
-/// Turns a workload file and a design(-space) file into an exploration problem: the variant
+/// A workload file and a design-space file turned into an exploration problem: the variant
 /// space in a fixed order (width, resolution, precision, pruning; the last varies fastest),
-/// the accuracy source, the constraints and objectives, and a fingerprint of every input so
-/// that a store can only be resumed or merged with the run that made it.
-struct ExploreSetup {
-    var workloadSpec: WorkloadSpec
-    var designSpec: DesignSpec
-    var problem: ExplorationProblem
-    var space: SearchSpace
-    var objectives: [ExplorationMetric]
-    var inputsFingerprint: String
+/// the accuracy source, the constraints and objectives, the production volume, and a
+/// fingerprint of every input so that a store can only be resumed or merged with the run
+/// that made it. Loaded and validated once; every operation of an exploration starts here.
+public struct ExplorationStudy: Sendable {
+    public var workloadSpec: WorkloadSpec
+    public var designSpec: DesignSpec
+    public var problem: ExplorationProblem
+    public var space: SearchSpace
+    public var objectives: [Metric]
+    public var inputsFingerprint: String
 
-    init(workloadPath: String, spacePath: String) throws {
-        var diagnostics: [Diagnostic] = []
-        var loadedWorkload: WorkloadSpec?
-        var loadedDesign: DesignSpec?
-        do { loadedWorkload = try SpecLoader.loadWorkload(path: workloadPath) } catch { diagnostics += error.diagnostics }
-        do { loadedDesign = try SpecLoader.loadDesign(path: spacePath) } catch { diagnostics += error.diagnostics }
-        guard let workloadSpec = loadedWorkload, let designSpec = loadedDesign, diagnostics.isEmpty else {
-            throw InputFailure(diagnostics)
-        }
+    public init(workloadPath: String, spacePath: String) throws(DiagnosticsError) {
+        let (workloadSpec, designSpec) = try loadTogether({ () throws(DiagnosticsError) in try SpecLoader.loadWorkload(path: workloadPath) },
+                                                          { () throws(DiagnosticsError) in try SpecLoader.loadDesign(path: spacePath) })
         self.workloadSpec = workloadSpec
         self.designSpec = designSpec
 
@@ -61,13 +58,12 @@ struct ExploreSetup {
             accuracy: { variant in
                 table?.top1(for: variant) ?? .unavailable(reason: "the workload names no accuracy table")
             },
-            constraints: workloadSpec.constraints.map(Self.constraint),
+            constraints: workloadSpec.constraints,
             productionVolume: workloadSpec.productionVolume)
         space = SearchSpace(designCount: designSpec.pointCount, variantCount: variants.count,
                             designAxes: designSpec.axes.map(\.values.count),
                             variantAxes: [widths.count, resolutions.count, precisions.count, prunings.count])
-        let metrics = workloadSpec.objectives.map { Self.metric($0.metric) }
-        objectives = metrics.isEmpty ? [.latency, .energy, .area] : metrics
+        objectives = workloadSpec.objectives.isEmpty ? [.latency, .energy, .area] : workloadSpec.objectives
 
         var fingerprint = Fingerprint()
         for path in [workloadPath, spacePath] { fingerprint.add(FileManager.default.contents(atPath: path) ?? Data()) }
@@ -85,42 +81,21 @@ struct ExploreSetup {
         return last
     }
 
-    static func constraint(_ c: ConstraintSpec) -> ExplorationConstraint {
-        let metric: ExplorationMetric = switch c.key {
-        case .fps: .throughput
-        case .powerW: .power
-        case .top1: .top1
-        case .areaMM2: .area
-        case .energyJ: .energy
-        case .latencyS: .latency
-        case .costUSD: .cost
-        }
-        return ExplorationConstraint(metric: metric, comparator: c.comparator, value: c.value)
+    /// What the report needs besides the points, resolved from the run's inputs, so that a
+    /// finished store renders its report without them.
+    public func record(strategy: StrategyKind, seed: UInt64, mapper: MapperKind, refined: Bool) -> StudyRecord {
+        // Paths inside the working folder are shown relative to it, so the report reads the
+        // same whether the run was given relative or absolute paths.
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let sources: [String] = workloadSpec.accuracyTable.map { (path: String) -> [String] in
+            let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            return ["table \(shown) (its README lists each row's source)"]
+        } ?? []
+        return StudyRecord(
+            workloadName: workloadSpec.name, spaceName: designSpec.name, objectives: objectives,
+            constraints: problem.constraints,
+            constraintTexts: problem.constraints.map { "\($0.metric.constraintKey) \($0.comparator.rawValue) \(JSONValue.format($0.value))" },
+            strategy: strategy, seed: seed, accuracySources: sources,
+            productionVolume: problem.productionVolume, screeningMapper: mapper, refined: refined)
     }
-
-    static func metric(_ m: ObjectiveSpec.Metric) -> ExplorationMetric {
-        switch m {
-        case .latency: .latency
-        case .energy: .energy
-        case .area: .area
-        case .top1: .top1
-        case .cost: .cost
-        case .power: .power
-        case .edp: .edp
-        }
-    }
-}
-
-/// FNV-1a, 64 bits: a stable fingerprint of a run's inputs (not a security hash).
-struct Fingerprint {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ data: Data) {
-        for byte in data { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        state = (state ^ 0xFF) &* 0x0000_0100_0000_01B3   // separator between parts
-    }
-
-    mutating func add(_ text: String) { add(Data(text.utf8)) }
-
-    var hex: String { String(state, radix: 16) }
 }

@@ -228,16 +228,18 @@ enum WorkloadDecoder {
 
         let accuracyTable = raw.accuracyTable.flatMap { checkFile($0, relativeTo: path, what: "accuracy table", log: log) }
         let constraints = raw.constraints.compactMap { validateConstraint(key: $0.key, value: $0.value, log: log) }
-        var objectives: [ObjectiveSpec] = []
+        var objectives: [Metric] = []
+        var objectiveLocations: [Metric: SourceLocation] = [:]
         for objective in raw.objectives {
-            guard let metric = log.choice(objective, "objective", ObjectiveSpec.Metric.allCases.map { ($0.rawValue, $0) })
+            guard let metric = log.choice(objective, "objective", Metric.objectives.map { ($0.rawValue, $0) })
             else { continue }
-            if let first = objectives.first(where: { $0.metric == metric }) {
+            if let first = objectiveLocations[metric] {
                 log.error("objective '\(metric.rawValue)' is listed twice", at: objective.location,
-                          notes: [.note("first listed here", at: first.location)])
+                          notes: [.note("first listed here", at: first)])
                 continue
             }
-            objectives.append(ObjectiveSpec(metric: metric, location: objective.location))
+            objectives.append(metric)
+            objectiveLocations[metric] = objective.location
         }
 
         guard !log.hasErrors, let name = raw.name, let network, let input, let source = raw.source,
@@ -301,9 +303,9 @@ enum WorkloadDecoder {
     }
 
     private static func validateConstraint(key: Located<String>, value: Located<String>,
-                                           log: DiagnosticLog) -> ConstraintSpec? {
+                                           log: DiagnosticLog) -> Constraint? {
         let parsed = parseComparison(value.value)
-        let constraintKey = log.choice(key, "constraint", ConstraintSpec.Key.allCases.map { ($0.rawValue, $0) })
+        let constraintKey = log.choice(key, "constraint", Metric.constrainable.map { ($0.constraintKey, $0) })
         guard let parsed else {
             log.error("constraint '\(key.value)' must be a comparison such as '>= 30' (one of >=, <=, >, <, == and a number), found '\(value.value)'",
                       at: value.location)
@@ -316,14 +318,13 @@ enum WorkloadDecoder {
             log.error("constraint '\(key.value)' must compare with \(range), found '\(value.value)'", at: value.location)
             return nil
         }
-        return ConstraintSpec(key: constraintKey, comparator: parsed.comparator, value: parsed.value,
-                              location: value.location)
+        return Constraint(metric: constraintKey, comparator: parsed.comparator, value: parsed.value)
     }
 
     /// ">= 30" → (>=, 30); two-character comparators are tried first so ">=" is not read as ">".
-    static func parseComparison(_ text: String) -> (comparator: ConstraintSpec.Comparator, value: Double)? {
+    static func parseComparison(_ text: String) -> (comparator: Comparison, value: Double)? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let order: [ConstraintSpec.Comparator] = [.atLeast, .atMost, .equal, .greater, .less]
+        let order: [Comparison] = [.atLeast, .atMost, .equal, .greater, .less]
         for comparator in order where trimmed.hasPrefix(comparator.rawValue) {
             let number = trimmed.dropFirst(comparator.rawValue.count).trimmingCharacters(in: .whitespaces)
             guard let value = Double(number), value.isFinite else { return nil }

@@ -66,7 +66,7 @@ public struct PointMetrics: Sendable, Hashable, Codable {
     }
 
     /// The value of one metric (nil when the point has none, e.g. no accuracy source).
-    public func value(of metric: ExplorationMetric) -> Double? {
+    public func value(of metric: Metric) -> Double? {
         switch metric {
         case .latency: latencyS
         case .throughput: throughputFps
@@ -78,14 +78,6 @@ public struct PointMetrics: Sendable, Hashable, Codable {
         case .edp: energyJ * latencyS
         }
     }
-}
-
-/// Figures a constraint or an objective can name.
-public enum ExplorationMetric: String, CaseIterable, Sendable, Hashable, Codable {
-    case latency, throughput, energy, power, area, cost, top1, edp
-
-    /// Top-1 and throughput are maximised; everything else is minimised.
-    public var isMaximized: Bool { self == .top1 || self == .throughput }
 }
 
 /// One evaluated point as stored: its identity, what it is, its figures, and whether it

@@ -1,3 +1,4 @@
+import CodesignCore
 import MappingSearch
 
 /// What a finished exploration's report says besides its points: the study as it was
@@ -7,11 +8,11 @@ import MappingSearch
 public struct StudyRecord: Sendable, Hashable, Codable {
     public var workloadName: String
     public var spaceName: String
-    public var objectives: [ExplorationMetric]
-    public var constraints: [ExplorationConstraint]
+    public var objectives: [Metric]
+    public var constraints: [Constraint]
     /// The constraints as the workload writes them (`fps >= 30`), for the report.
     public var constraintTexts: [String]
-    public var strategy: String
+    public var strategy: StrategyKind
     public var seed: UInt64
     /// Where the accuracy figures come from, as the report names them.
     public var accuracySources: [String]
@@ -22,8 +23,8 @@ public struct StudyRecord: Sendable, Hashable, Codable {
     /// Whether the screening front was refined (false under `--no-refine`).
     public var refined: Bool
 
-    public init(workloadName: String, spaceName: String, objectives: [ExplorationMetric],
-                constraints: [ExplorationConstraint], constraintTexts: [String], strategy: String, seed: UInt64,
+    public init(workloadName: String, spaceName: String, objectives: [Metric],
+                constraints: [Constraint], constraintTexts: [String], strategy: StrategyKind, seed: UInt64,
                 accuracySources: [String], productionVolume: Int, screeningMapper: MapperKind, refined: Bool) {
         self.screeningMapper = screeningMapper
         self.refined = refined

@@ -1,3 +1,5 @@
+import CodesignCore
+
 /// The non-dominated subset of evaluated points.
 ///
 /// Only feasible points whose metrics carry every objective (and no NaN) take part: an
@@ -15,7 +17,7 @@ public enum ParetoFront {
     /// sweep that checks each point against the front found so far is exact. O(n log n + n·f)
     /// for a front of f points; 100k points with a front of a few thousand is well under a
     /// second in release.
-    public static func nonDominated(_ points: [EvaluatedPoint], objectives: [ExplorationMetric]) -> [EvaluatedPoint] {
+    public static func nonDominated(_ points: [EvaluatedPoint], objectives: [Metric]) -> [EvaluatedPoint] {
         var candidates: [(vector: [Double], index: Int)] = []
         candidates.reserveCapacity(points.count)
         for (index, point) in points.enumerated() where point.feasible {
@@ -39,7 +41,7 @@ public enum ParetoFront {
 
     /// The point's objective values as a vector to minimise (maximised metrics negated), or nil
     /// when it has no metrics, lacks one of the objectives, or one of them is NaN.
-    public static func minimizationVector(of point: EvaluatedPoint, objectives: [ExplorationMetric]) -> [Double]? {
+    public static func minimizationVector(of point: EvaluatedPoint, objectives: [Metric]) -> [Double]? {
         guard let metrics = point.metrics else { return nil }
         var vector: [Double] = []
         vector.reserveCapacity(objectives.count)

@@ -1,3 +1,5 @@
+import CodesignCore
+
 /// Which screened points to re-map with the ILP mapper and the network schedule.
 ///
 /// Re-mapping only improves a point's mapper-dependent figures (latency, throughput, energy,
@@ -7,11 +9,11 @@
 /// best figures known. Refinement re-maps those points and repeats with the new factors
 /// until no point qualifies: the first round is the screening front itself.
 public enum Refinement {
-    static let mapperDependent: [ExplorationMetric] = [.latency, .throughput, .energy, .power]
+    static let mapperDependent: [Metric] = [.latency, .throughput, .energy, .power]
 
     /// For each mapper-dependent metric, the largest improvement factor (≥ 1) that
     /// re-mapping gave any point: screening / refined for minimised metrics.
-    public static func improvementFactors(points: [EvaluatedPoint], refined: [EvaluatedPoint]) -> [ExplorationMetric: Double] {
+    public static func improvementFactors(points: [EvaluatedPoint], refined: [EvaluatedPoint]) -> [Metric: Double] {
         let screening = Dictionary(uniqueKeysWithValues: points.compactMap { p in p.metrics.map { (p.id, $0) } })
         var factors = Dictionary(uniqueKeysWithValues: mapperDependent.map { ($0, 1.0) })
         for r in refined {
@@ -27,7 +29,7 @@ public enum Refinement {
 
     /// The points not yet re-mapped that could still reach the front (see the type).
     public static func candidates(points: [EvaluatedPoint], refined: [EvaluatedPoint],
-                                  objectives: [ExplorationMetric], constraints: [ExplorationConstraint]) -> [PointID] {
+                                  objectives: [Metric], constraints: [Constraint]) -> [PointID] {
         let done = Set(refined.map(\.id))
         let refinedByID = Dictionary(uniqueKeysWithValues: refined.filter { $0.metrics != nil }.map { ($0.id, $0) })
         let best = points.map { refinedByID[$0.id] ?? $0 }

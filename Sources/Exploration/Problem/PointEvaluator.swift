@@ -12,14 +12,14 @@ public struct ExplorationProblem: Sendable {
     public var variants: [VariantPoint]
     public var network: @Sendable (VariantPoint) throws -> Network
     public var accuracy: @Sendable (VariantPoint) -> AccuracyLookup
-    public var constraints: [ExplorationConstraint]
+    public var constraints: [Constraint]
     /// Units each design is costed at (the workload's `production.volume`).
     public var productionVolume: Int
 
     public init(designCount: Int, design: @escaping @Sendable (Int) -> Accelerator, variants: [VariantPoint],
                 network: @escaping @Sendable (VariantPoint) throws -> Network,
                 accuracy: @escaping @Sendable (VariantPoint) -> AccuracyLookup,
-                constraints: [ExplorationConstraint],
+                constraints: [Constraint],
                 productionVolume: Int = ProductionVolume.defaultUnits) {
         self.productionVolume = productionVolume
         self.designCount = designCount

@@ -1,12 +1,5 @@
-/// The seam between model builders (mappers, schedulers) and a concrete solver, so tests
-/// can substitute a fake and the product can swap GLPK for another engine.
-public protocol ILPSolver: Sendable {
-    /// Solves `model`, stopping after roughly `timeLimitS` seconds (nil: no limit) or when
-    /// the calling task is cancelled. A stopped search is a status, not an error; errors
-    /// mean the question itself was wrong or the solver broke.
-    func solve(_ model: ILPModel, timeLimitS: Double?) async throws(ILPSolverError) -> ILPSolution
-}
-
+/// Why a solve could not be made: the question was wrong or the solver broke. A stopped
+/// search (time limit, node limit, cancellation) is a status of `ILPSolution`, not an error.
 public enum ILPSolverError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The model failed `ILPModel.validate()`; the solver was never called.
     case invalidModel([ILPModelError])

@@ -59,57 +59,6 @@ public struct VariantSpace: Sendable, Hashable, Codable {
     public var count: Int { width.count * resolution.count * precision.count * pruning.count }
 }
 
-/// A hard constraint such as `fps: ">= 30"`.
-public struct ConstraintSpec: Sendable, Hashable {
-    /// The constrained figure; the names carry the unit.
-    public enum Key: String, CaseIterable, Sendable, Hashable, Codable {
-        case fps
-        case powerW = "power_w"
-        case top1
-        case areaMM2 = "area_mm2"
-        case energyJ = "energy_j"
-        case latencyS = "latency_s"
-        case costUSD = "cost_usd"
-    }
-
-    public typealias Comparator = Comparison
-
-    public var key: Key
-    public var comparator: Comparator
-    public var value: Double
-    /// Where the constraint's value was written.
-    public var location: SourceLocation
-
-    public init(key: Key, comparator: Comparator, value: Double, location: SourceLocation) {
-        self.key = key
-        self.comparator = comparator
-        self.value = value
-        self.location = location
-    }
-
-    public func isSatisfied(by measured: Double) -> Bool { comparator.holds(measured, value) }
-}
-
-/// An objective of the search, in the order the file lists them.
-public struct ObjectiveSpec: Sendable, Hashable {
-    public enum Metric: String, CaseIterable, Sendable, Hashable, Codable {
-        case latency, energy, area, top1, cost, power
-        /// Energy-delay product.
-        case edp
-
-        /// Accuracy is maximised; every other figure is a cost and is minimised.
-        public var isMaximized: Bool { self == .top1 }
-    }
-
-    public var metric: Metric
-    public var location: SourceLocation
-
-    public init(metric: Metric, location: SourceLocation) {
-        self.metric = metric
-        self.location = location
-    }
-}
-
 /// Source locations of a workload's parts, for diagnostics raised after loading (a layer
 /// that does not fit a chip, a zoo variant that cannot be built).
 public struct WorkloadLocations: Sendable, Hashable {
@@ -150,8 +99,10 @@ public struct WorkloadSpec: Sendable {
     /// The accuracy table's path, resolved against the workload file's directory
     /// (the path as written is relative to the workload file); it exists.
     public var accuracyTable: String?
-    public var constraints: [ConstraintSpec]
-    public var objectives: [ObjectiveSpec]
+    /// In the order the file lists them.
+    public var constraints: [Constraint]
+    /// The search's objectives, in the order the file lists them (each once).
+    public var objectives: [Metric]
     /// Chips made (`production.volume`, default `ProductionVolume.defaultUnits`): the volume
     /// $/chip is judged at.
     public var productionVolume: Int

@@ -1,0 +1,136 @@
+import CodesignCore
+import Exploration
+import Foundation
+import MappingSearch
+import NetworkScheduling
+import Reporting
+import SpecIO
+import Vendors
+
+/// The vendor profiles and the calibration table they are fitted on, loaded and checked
+/// together so every problem of both is reported at once.
+public struct VendorInputs: Sendable {
+    public var catalog: VendorCatalog
+    public var rows: [CalibrationRow]
+
+    public init(profilesDirectory: String, calibrationPath: String) throws(DiagnosticsError) {
+        let (catalog, rows) = try loadTogether({ () throws(DiagnosticsError) in try VendorCatalog.load(directory: profilesDirectory) },
+                                               { () throws(DiagnosticsError) in try CalibrationTable.load(path: calibrationPath) })
+        self.catalog = catalog
+        self.rows = rows
+    }
+}
+
+/// What `compare` puts beside the vendor devices: the user's design, or the best point of
+/// an exploration's store.
+public enum ComparedDesign: Sendable {
+    case designFile(String)
+    case bestStoredPoint(storePath: String)
+}
+
+extension Codesign {
+    /// A workload variant on each vendor device through its calibrated model, and on the
+    /// user's designs through the engine alone, with every workload constraint checked.
+    public static func compare(workloadPath: String, variant choice: VariantChoice, devices profiles: [VendorProfile],
+                               rows: [CalibrationRow], designs: [ComparedDesign]) throws(DiagnosticsError) -> ComparisonReport {
+        let spec: WorkloadSpec
+        do { spec = try SpecLoader.loadWorkload(path: workloadPath) } catch { throw DiagnosticsError(error.diagnostics) }
+        if let pruning = choice.pruning, pruning != 0 {
+            throw DiagnosticsError("compare models dense networks only; pruning=\(pruning) is not supported",
+                                   at: spec.locations.network)
+        }
+        let zoo = choice.zooVariant(in: spec)
+        let network: Network
+        do { network = try spec.network(zoo) } catch { throw DiagnosticsError(error.diagnostics) }
+        let bits = max(zoo.weightBits, zoo.activationBits)
+        let top1 = try spec.loadAccuracyTable()?
+            .top1(for: VariantPoint(width: zoo.width, resolution: zoo.resolution, precision: bits, pruning: 0)).value
+        var family: String?
+        if case .zoo(let name) = spec.network { family = name }
+        let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
+                                        constraints: spec.constraints, top1: top1,
+                                        productionVolume: spec.productionVolume)
+        var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows) }
+        for design in designs {
+            switch design {
+            case .designFile(let path):
+                let spec = try loadDesign(path: path)
+                if spec.isSpace {
+                    throw DiagnosticsError("'\(spec.name)' is a design space with \(spec.pointCount) points; give one design",
+                                           at: .file(path))
+                }
+                devices.append(designResult(spec.accelerator(at: 0), product: "your design (engine estimate, not calibrated)",
+                                            workload: compared))
+            case .bestStoredPoint(let storePath):
+                let (accelerator, pointName) = try bestStoredDesign(storePath: storePath)
+                devices.append(designResult(accelerator, product: "best point of \(storePath) (\(pointName); engine estimate)",
+                                            workload: compared))
+            }
+        }
+        let variantText = "width \(JSONValue.format(zoo.width)), resolution \(zoo.resolution), \(bits)-bit"
+        return ComparisonReport(workload: spec.name, variantText: variantText, devices: devices, batch: compared.batch)
+    }
+
+    private static func loadDesign(path: String) throws(DiagnosticsError) -> DesignSpec {
+        do { return try SpecLoader.loadDesign(path: path) } catch { throw DiagnosticsError(error.diagnostics) }
+    }
+
+    /// The design of the store's feasible point with the least energy-delay product, from the
+    /// design space the run explored (its path is among the store's arguments).
+    private static func bestStoredDesign(storePath: String) throws(DiagnosticsError) -> (Accelerator, String) {
+        let location = SourceLocation.file(storePath)
+        guard FileManager.default.fileExists(atPath: storePath) else {
+            throw DiagnosticsError("no results store at '\(storePath)'", at: location)
+        }
+        let run: RunDescription?
+        let points: [EvaluatedPoint]
+        do {
+            let store = try ResultsStore(path: storePath)
+            run = try store.run()
+            points = try store.allPoints()
+        } catch {
+            throw DiagnosticsError("\(error)", at: location)
+        }
+        guard let arguments = run?.arguments, let i = arguments.firstIndex(of: "--space"), i + 1 < arguments.count else {
+            throw DiagnosticsError("the store '\(storePath)' does not record its design space", at: location)
+        }
+        let best = points.filter(\.feasible).compactMap { p in p.metrics.map { (p, $0.energyJ * $0.latencyS) } }
+            .min { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
+        guard let best else { throw DiagnosticsError("the store '\(storePath)' has no feasible point", at: location) }
+        let space = try loadDesign(path: arguments[i + 1])
+        guard best.0.id.designIndex < space.pointCount else {
+            throw DiagnosticsError("the store's design space has changed since the run", at: .file(arguments[i + 1]))
+        }
+        var accelerator = space.accelerator(at: best.0.id.designIndex)
+        accelerator.name = best.0.designName
+        return (accelerator, "design #\(best.0.id.designIndex)")
+    }
+
+    /// A user's design through the engine alone (ILP mapper, network schedule): no
+    /// calibration exists for a chip that is not built yet, and the result says so.
+    private static func designResult(_ accelerator: Accelerator, product: String, workload: ComparedWorkload) -> DeviceResult {
+        var result = DeviceResult(device: accelerator.name, product: product, kind: .design, feasible: true, reason: nil)
+        let evaluation: NetworkEvaluation
+        do {
+            var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: .edp)
+            evaluator.productionVolume = workload.productionVolume
+            evaluation = try evaluator.evaluate(workload.network)
+        } catch {
+            result.feasible = false
+            result.reason = "\(error)"
+            return result
+        }
+        // The engine's latency and energy are per run (a batch); compare's energy is per image.
+        result.latencyS = evaluation.latencyS
+        result.throughputFps = evaluation.throughputFps
+        result.energyJ = evaluation.energyPerImageJ
+        result.powerW = evaluation.powerW
+        result.energyBasis = .engine
+        result.unitPriceUSD = evaluation.unitCostUSD
+        let peakOps = 2 * Double(accelerator.peArray.macCount) * accelerator.technology.clockMHz * 1e6
+            * Double(accelerator.chips)
+        result.topsPerW = evaluation.powerW > 0 ? peakOps / 1e12 / evaluation.powerW : nil
+        DeviceComparison.applyConstraints(workload, to: &result, areaMM2: evaluation.area.totalMM2)
+        return result
+    }
+}

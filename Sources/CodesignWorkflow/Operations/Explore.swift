@@ -1,0 +1,147 @@
+import CodesignCore
+import Exploration
+import Foundation
+import MappingSearch
+import NetworkScheduling
+import Reporting
+
+/// One exploration as asked for: the inputs, how to search, where to store.
+public struct ExplorationRequest: Sendable {
+    public var workloadPath: String
+    public var spacePath: String
+    public var settings: ExplorationSettings
+    /// Mapper of the screening evaluations.
+    public var mapper: MapperKind
+    /// Whether the screening front is re-mapped with the ILP mapper and the network schedule.
+    public var refines: Bool
+    /// The results store (SQLite); created with its folder when missing, resumed otherwise.
+    public var storePath: String
+    /// The command that made the run, kept in the store for `report` (informative).
+    public var createdBy: String
+    public var arguments: [String]
+
+    public init(workloadPath: String, spacePath: String, settings: ExplorationSettings, mapper: MapperKind,
+                refines: Bool, storePath: String, createdBy: String, arguments: [String]) {
+        self.workloadPath = workloadPath
+        self.spacePath = spacePath
+        self.settings = settings
+        self.mapper = mapper
+        self.refines = refines
+        self.storePath = storePath
+        self.createdBy = createdBy
+        self.arguments = arguments
+    }
+}
+
+/// What an exploration reports while it runs.
+public enum ExplorationEvent: Sendable {
+    case screening(ExplorationProgress)
+    /// Re-mapping one round of refinement candidates: `done` of `total` so far.
+    case refining(done: Int, total: Int)
+    /// Both phases are over.
+    case finished
+}
+
+/// A finished exploration: its report (study, points, refined points) and how much of it
+/// was computed by this run rather than taken from the store.
+public struct ExplorationOutcome: Sendable {
+    public var report: ExplorationReport
+    /// Points of this run (of its shard when sharded), from the store or screened now.
+    public var pointCount: Int
+    public var screenedNow: Int
+    public var refinedNow: Int
+}
+
+extension Codesign {
+    /// Screens the requested points (all of a grid, or a strategy's budget) into the store,
+    /// then, unless told not to, re-maps every point that could still reach the front until
+    /// none is left; the store ends holding the study, so `report(store:)` needs nothing else.
+    public static func explore(_ request: ExplorationRequest,
+                               progress: @Sendable (ExplorationEvent) -> Void = { _ in })
+        async throws(DiagnosticsError) -> ExplorationOutcome {
+        let study = try ExplorationStudy(workloadPath: request.workloadPath, spacePath: request.spacePath)
+        let settings = request.settings
+        var fingerprint = Fingerprint()
+        fingerprint.add(study.inputsFingerprint)
+        fingerprint.add("\(settings.strategy.rawValue) \(settings.seed) \(settings.budget.map(String.init) ?? "all") \(request.mapper.rawValue)")
+        let description = RunDescription(workload: study.workloadSpec.name, fingerprint: fingerprint.hex,
+                                         strategy: settings.strategy.rawValue, seed: settings.seed, shard: settings.shard,
+                                         createdBy: request.createdBy, arguments: request.arguments)
+        let storeLocation = SourceLocation.file(request.storePath)
+        let folder = (request.storePath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticsError("cannot create the store's folder: \(error.localizedDescription)", at: storeLocation)
+        }
+        let store: ResultsStore
+        do {
+            store = try ResultsStore(path: request.storePath)
+            try store.setRun(description)
+        } catch {
+            throw DiagnosticsError("\(error)", at: storeLocation)
+        }
+        let evaluator = PointEvaluator(problem: study.problem, objective: .edp, mapper: request.mapper,
+                                       schedule: .layerByLayer)
+        let run: ExplorationRun
+        do {
+            run = try ExplorationRun(evaluator: evaluator, space: study.space, objectives: study.objectives,
+                                     settings: settings)
+        } catch {
+            throw DiagnosticsError("\(error)", at: study.workloadSpec.locations.file)
+        }
+        do {
+            let (runPoints, screenedNow) = try await run.run(store: store) { progress(.screening($0)) }
+            let points = try store.allPoints()
+            let refinement = request.refines
+                ? try await refine(points, study: study, store: store, jobs: settings.jobs, progress: progress)
+                : (refined: [], evaluatedNow: 0)
+            progress(.finished)
+            let record = study.record(strategy: settings.strategy, seed: settings.seed, mapper: request.mapper,
+                                      refined: request.refines)
+            try store.setStudy(record)
+            var report = ExplorationReport(study: record, points: points)
+            report.refined = refinement.refined
+            return ExplorationOutcome(report: report, pointCount: runPoints.count, screenedNow: screenedNow,
+                                      refinedNow: refinement.evaluatedNow)
+        } catch {
+            throw DiagnosticsError("\(error)", at: storeLocation)
+        }
+    }
+
+    /// Points re-mapped per store transaction: a few batches of the task pool, so a kill
+    /// loses at most this many and a transaction's cost stays small beside the mapping's.
+    static func refinementChunk(jobs: Int) -> Int { 4 * jobs }
+
+    /// The screening front first, then every point that re-mapping could still bring onto
+    /// the front (Refinement), until none is left. Refined points are stored in chunks as
+    /// they come; a resumed run replays the same rounds and takes from the store what it
+    /// already has, so a killed refinement loses at most a chunk and ends with the same points.
+    static func refine(_ points: [EvaluatedPoint], study: ExplorationStudy, store: ResultsStore, jobs: Int,
+                       progress: @Sendable (ExplorationEvent) -> Void) async throws
+        -> (refined: [EvaluatedPoint], evaluatedNow: Int) {
+        let known = Dictionary(uniqueKeysWithValues: try store.refinedPoints().map { ($0.id, $0) })
+        let refiner = PointEvaluator(problem: study.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
+        var refined: [EvaluatedPoint] = []
+        var evaluatedNow = 0
+        var next = Refinement.candidates(points: points, refined: [], objectives: study.objectives,
+                                         constraints: study.problem.constraints)
+        while !next.isEmpty {
+            refined += next.compactMap { known[$0] }
+            let missing = next.filter { known[$0] == nil }
+            var done = 0
+            let chunk = refinementChunk(jobs: jobs)
+            for start in stride(from: 0, to: missing.count, by: chunk) {
+                progress(.refining(done: done, total: missing.count))
+                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + chunk)]), jobs: jobs)
+                try store.insertRefined(batch)
+                refined += batch
+                done += batch.count
+                evaluatedNow += batch.count
+            }
+            next = Refinement.candidates(points: points, refined: refined, objectives: study.objectives,
+                                         constraints: study.problem.constraints)
+        }
+        return (refined.sorted { $0.id < $1.id }, evaluatedNow)
+    }
+}

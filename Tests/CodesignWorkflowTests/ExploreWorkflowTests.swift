@@ -1,0 +1,126 @@
+import CodesignCore
+import CodesignWorkflow
+import Exploration
+import Foundation
+import Reporting
+import Testing
+
+/// `explore` and `report` in-process, on the tiny fixture (12 points) so that refinement,
+/// which re-maps with the ILP mapper and the network schedule, stays fast in a debug build.
+@Suite struct ExploreWorkflowTests {
+    /// The files a report writes, by name.
+    static func files(_ report: ExplorationReport) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: report.files())
+    }
+
+    @Test func sameSeedGivesByteIdenticalFilesWhateverTheJobs() async throws {
+        let dir = Paths.scratch()
+        let first = try await Codesign.explore(.tiny(store: dir + "/a.sqlite", strategy: .random, budget: 8, seed: 7, jobs: 2))
+        let second = try await Codesign.explore(.tiny(store: dir + "/b.sqlite", strategy: .random, budget: 8, seed: 7, jobs: 1))
+        #expect(first.pointCount == 8 && first.screenedNow == 8)
+        #expect(Self.files(first.report) == Self.files(second.report))
+        #expect(try ResultsStore(path: dir + "/a.sqlite").allPoints() == ResultsStore(path: dir + "/b.sqlite").allPoints())
+    }
+
+    /// The front holds exactly the non-dominated feasible points, each with its refined
+    /// figures where it was re-mapped, by a brute-force check over every pair; re-mapping
+    /// never makes a point's EDP worse than its screening figure.
+    @Test func frontIsTheNonDominatedFeasibleSetOfTheBestFigures() async throws {
+        let outcome = try await Codesign.explore(.tiny(store: Paths.scratch() + "/p.sqlite"))
+        let report = outcome.report
+        #expect(report.points.count == 12)
+        #expect(!report.refined.isEmpty && outcome.refinedNow == report.refined.count)
+        let screened = Dictionary(uniqueKeysWithValues: report.points.map { ($0.id, $0) })
+        for r in report.refined {
+            let s = try #require(screened[r.id]?.metrics), m = try #require(r.metrics)
+            #expect(m.energyJ * m.latencyS <= s.energyJ * s.latencyS * (1 + 1e-9), "\(r.id)")
+        }
+        let refined = Dictionary(uniqueKeysWithValues: report.refined.map { ($0.id, $0) })
+        let best = report.points.map { refined[$0.id].flatMap { $0.metrics == nil ? nil : $0 } ?? $0 }
+        let vectors = best.filter(\.feasible).compactMap { p in p.metrics.map { (p.id, [$0.latencyS, $0.energyJ, $0.areaMM2]) } }
+        let brute = vectors.filter { c in
+            !vectors.contains { o in zip(o.1, c.1).allSatisfy { $0 <= $1 } && zip(o.1, c.1).contains { $0 < $1 } }
+        }.map(\.0)
+        #expect(!brute.isEmpty)
+        #expect(Set(report.front.map(\.id)) == Set(brute))
+        #expect(report.front.count == brute.count)
+    }
+
+    /// A finished run's store renders the same files with its inputs deleted, and resuming
+    /// it evaluates and re-maps nothing.
+    @Test func storedReportNeedsNoInputsAndResumeRedoesNothing() async throws {
+        let dir = Paths.scratch()
+        let files = FileManager.default
+        try files.copyItem(atPath: Paths.tinyWorkload, toPath: dir + "/w.yaml")
+        try files.copyItem(atPath: Paths.tinySpace, toPath: dir + "/s.yaml")
+        let request = ExplorationRequest.tiny(store: dir + "/r.sqlite", strategy: .random, budget: 6, seed: 5,
+                                              workload: dir + "/w.yaml", space: dir + "/s.yaml")
+        let run = try await Codesign.explore(request)
+        #expect(run.refinedNow > 0)
+        let resumed = try await Codesign.explore(request)
+        #expect(resumed.screenedNow == 0 && resumed.refinedNow == 0)
+        #expect(Self.files(resumed.report) == Self.files(run.report))
+        try files.removeItem(atPath: dir + "/w.yaml")
+        try files.removeItem(atPath: dir + "/s.yaml")
+        guard case .complete(let stored) = try Codesign.storedReport(storePath: dir + "/r.sqlite") else {
+            Issue.record("a finished run's store must render without its inputs")
+            return
+        }
+        #expect(Self.files(stored) == Self.files(run.report))
+        #expect(throws: DiagnosticsError.self) { try Codesign.storedReport(storePath: dir + "/none.sqlite") }
+    }
+
+    /// Four shards merged hold exactly the single run's points; finishing the merged store
+    /// screens nothing and writes the single run's files.
+    @Test func shardsMergedEqualTheSingleRun() async throws {
+        let dir = Paths.scratch()
+        let single = try await Codesign.explore(.tiny(store: dir + "/single.sqlite", strategy: .random, budget: 10, seed: 11))
+        var shards: [String] = []
+        for i in 1...4 {
+            let path = dir + "/shard\(i).sqlite"
+            _ = try await Codesign.explore(.tiny(store: path, strategy: .random, budget: 10, seed: 11,
+                                                 shard: try ShardSpec(index: i, count: 4)))
+            shards.append(path)
+        }
+        try ResultsStore.merge(into: dir + "/merged.sqlite", from: shards)
+        #expect(try ResultsStore(path: dir + "/merged.sqlite").allPoints()
+                == ResultsStore(path: dir + "/single.sqlite").allPoints())
+        guard case .unfinished = try Codesign.storedReport(storePath: dir + "/merged.sqlite") else {
+            Issue.record("a merged store is refined once before it reports")
+            return
+        }
+        let merged = try await Codesign.explore(.tiny(store: dir + "/merged.sqlite", strategy: .random, budget: 10, seed: 11))
+        #expect(merged.screenedNow == 0)
+        #expect(Self.files(merged.report) == Self.files(single.report))
+    }
+
+    /// A store made by other inputs is refused, located at the store.
+    @Test func aStoreOfAnotherRunIsRefused() async throws {
+        let store = Paths.scratch() + "/x.sqlite"
+        _ = try await Codesign.explore(.tiny(store: store, strategy: .random, budget: 2, refines: false))
+        do {
+            _ = try await Codesign.explore(.tiny(store: store, strategy: .random, budget: 2, seed: 9, refines: false))
+            Issue.record("a store of another run was resumed")
+        } catch {
+            #expect(error.diagnostics.first?.location == .file(store))
+            #expect(error.description.contains("another run"), "\(error)")
+        }
+    }
+
+    /// The production volume of the workload is the volume $/chip is judged at: the same
+    /// points cost less per chip at a million units than at a thousand.
+    @Test func productionVolumeMovesUnitCost() async throws {
+        let dir = Paths.scratch()
+        func run(volume: Int) async throws -> [Double] {
+            let text = try String(contentsOfFile: Paths.tinyWorkload, encoding: .utf8) + "production: {volume: \(volume)}\n"
+            let path = dir + "/w\(volume).yaml"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let outcome = try await Codesign.explore(.tiny(store: dir + "/v\(volume).sqlite", refines: false, workload: path))
+            #expect(outcome.report.study.productionVolume == volume)
+            return outcome.report.points.compactMap { $0.metrics?.unitCostUSD }
+        }
+        let few = try await run(volume: 1_000), many = try await run(volume: 1_000_000)
+        #expect(few.count == 12 && many.count == 12)
+        #expect(zip(few, many).allSatisfy { $0 > $1 })
+    }
+}
