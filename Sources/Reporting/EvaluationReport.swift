@@ -8,14 +8,14 @@ public struct EvaluationReport: Sendable {
     public var evaluation: NetworkEvaluation
     public var workloadName: String
     /// The model variant evaluated, reported as `variant` (INTERFACE.md).
-    public var variant: VariantPoint
+    public var variant: ModelVariant
     /// The workload's accuracy for this variant (table, interpolation, estimate, or why
     /// there is none); nil when the workload names no accuracy table.
     public var accuracy: AccuracyLookup?
     /// What the mappers and the schedule minimised ("latency", "energy" or "edp").
     public var objective: String?
 
-    public init(evaluation: NetworkEvaluation, workloadName: String, variant: VariantPoint,
+    public init(evaluation: NetworkEvaluation, workloadName: String, variant: ModelVariant,
                 accuracy: AccuracyLookup? = nil) {
         self.evaluation = evaluation
         self.workloadName = workloadName

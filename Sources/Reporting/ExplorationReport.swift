@@ -145,7 +145,7 @@ public struct ExplorationReport: Sendable {
 
     func markdown(_ front: [EvaluatedPoint]) -> String {
         func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
-        func variantText(_ v: VariantPoint) -> String {
+        func variantText(_ v: ModelVariant) -> String {
             "w\(JSONValue.format(v.width)) r\(v.resolution) \(v.precision)b" + (v.pruning > 0 ? " p\(JSONValue.format(v.pruning))" : "")
         }
         func row(_ p: EvaluatedPoint) -> String {

@@ -179,7 +179,7 @@ public enum CalibrationRun {
         guard let family = NetworkZoo.family(named: row.network) else {
             throw DeviceRefusal("unknown zoo network '\(row.network)'\(Suggestions.didYouMean(row.network, among: NetworkZoo.families.map(\.name)))")
         }
-        return try family.network(ZooVariant(width: row.width, resolution: row.resolution,
+        return try family.network(ModelVariant(width: row.width, resolution: row.resolution,
                                              weightBits: row.precision, activationBits: row.precision))
     }
 }

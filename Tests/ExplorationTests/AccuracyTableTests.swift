@@ -66,8 +66,8 @@ private func referenceRecords(_ path: String) throws -> [[String: String]] {
 
 private func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool { isClose(a, b, relative: relative, absolute: relative) }
 
-private func v(_ width: Double, _ resolution: Int, _ bits: Int, pruning: Double = 0) -> VariantPoint {
-    VariantPoint(width: width, resolution: resolution, precision: bits, pruning: pruning)
+private func v(_ width: Double, _ resolution: Int, _ bits: Int, pruning: Double = 0) -> ModelVariant {
+    ModelVariant(width: width, resolution: resolution, precision: bits, pruning: pruning)
 }
 
 @Suite("AccuracyTable")
@@ -82,7 +82,7 @@ struct AccuracyTableTests {
     func tableHitsArePublishedFigures() throws {
         let reference = try referenceRecords(AccuracyPaths.reference)
         // (table file, variant, expected top-1, source id) chosen as Workloads/accuracy/README.md says.
-        var expected: [(String, VariantPoint, Double, String)] = []
+        var expected: [(String, ModelVariant, Double, String)] = []
         for row in reference {
             let ids = row["source_ids"]!
             let family = row["family"]!
@@ -139,8 +139,8 @@ struct AccuracyTableTests {
 
     struct InterpolationCase: Sendable, CustomStringConvertible {
         var file: String
-        var variant: VariantPoint
-        var neighbours: [VariantPoint]
+        var variant: ModelVariant
+        var neighbours: [ModelVariant]
         var description: String { "\(file) w\(variant.width) r\(variant.resolution) \(variant.precision)b" }
     }
 
@@ -188,7 +188,7 @@ struct AccuracyTableTests {
 
     struct RefusalCase: Sendable, CustomStringConvertible {
         var file: String
-        var variant: VariantPoint
+        var variant: ModelVariant
         var reason: String
         var description: String { "\(file) \(variant) → \(reason)" }
     }

@@ -14,7 +14,7 @@ struct ParetoTestRandom {
 enum ParetoFixtures {
     static func point(_ index: Int, _ metrics: PointMetrics?, feasible: Bool = true) -> EvaluatedPoint {
         EvaluatedPoint(id: PointID(designIndex: index / 7, variantIndex: index % 7), designName: "d\(index / 7)",
-                       variant: VariantPoint(width: 1, resolution: 224, precision: 8, pruning: 0),
+                       variant: ModelVariant(width: 1, resolution: 224, precision: 8, pruning: 0),
                        metrics: metrics, feasible: feasible, reason: feasible ? nil : "over budget")
     }
 

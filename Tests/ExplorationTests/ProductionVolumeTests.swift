@@ -18,7 +18,7 @@ import SpecIO
         ])
         return ExplorationProblem(
             designCount: 1, design: { _ in design.accelerator(at: 0) },
-            variants: [VariantPoint(width: 1, resolution: 8, precision: 8, pruning: 0)],
+            variants: [ModelVariant(width: 1, resolution: 8, precision: 8, pruning: 0)],
             network: { _ in network }, accuracy: { _ in .unavailable(reason: "none") },
             constraints: [Constraint(metric: .cost, comparator: .atMost, value: maxCostUSD)],
             productionVolume: units)

@@ -5,7 +5,7 @@ import Testing
 @Suite struct RefinementTests {
     static func point(_ design: Int, latency: Double, energy: Double, area: Double) -> EvaluatedPoint {
         EvaluatedPoint(id: PointID(designIndex: design, variantIndex: 0), designName: "d\(design)",
-                       variant: VariantPoint(width: 1, resolution: 224, precision: 8, pruning: 0),
+                       variant: ModelVariant(width: 1, resolution: 224, precision: 8, pruning: 0),
                        metrics: PointMetrics(latencyS: latency, throughputFps: 1 / latency, energyJ: energy,
                                              powerW: energy / latency, areaMM2: area, unitCostUSD: 1, mapper: "search"),
                        feasible: true, reason: nil)

@@ -23,7 +23,7 @@ private final class ScratchDirectory {
 /// metrics without accuracy, infeasible points with their reason, doubles that are not round.
 private func samplePoint(design: Int, variant: Int) -> EvaluatedPoint {
     let key = design * 31 + variant
-    let variantPoint = VariantPoint(width: [0.25, 0.5, 0.75, 1.0][variant % 4], resolution: 96 + 32 * (variant % 5),
+    let variantPoint = ModelVariant(width: [0.25, 0.5, 0.75, 1.0][variant % 4], resolution: 96 + 32 * (variant % 5),
                                     precision: [4, 8, 16][variant % 3], pruning: Double(variant % 3) / 10)
     let id = PointID(designIndex: design, variantIndex: variant)
     if key % 7 == 3 {
@@ -182,7 +182,7 @@ private func insertInBatches(_ points: [EvaluatedPoint], into store: ResultsStor
         let store = try ResultsStore(path: scratch.path("results.sqlite"))
         let point = EvaluatedPoint(
             id: PointID(designIndex: 0, variantIndex: 0), designName: "d",
-            variant: VariantPoint(width: value, resolution: 224, precision: 8, pruning: value),
+            variant: ModelVariant(width: value, resolution: 224, precision: 8, pruning: value),
             metrics: PointMetrics(latencyS: value, throughputFps: value, energyJ: value, powerW: value, areaMM2: value,
                                   unitCostUSD: value, top1: value, top1Kind: "table", top1Source: "s", mapper: "ilp"),
             feasible: true, reason: nil)

@@ -30,7 +30,7 @@ enum SyntheticSpace {
                                    top1: top1, mapper: "analytic")
         let feasible = metrics.throughputFps >= 10 && areaMM2 <= 25
         return EvaluatedPoint(id: id, designName: "pe\(Int(pes))-buf\(Int(bufferKB))",
-                              variant: VariantPoint(width: width, resolution: Int(resolution), precision: 8, pruning: 0),
+                              variant: ModelVariant(width: width, resolution: Int(resolution), precision: 8, pruning: 0),
                               metrics: metrics, feasible: feasible, reason: feasible ? nil : "over 25 mm² or under 10 fps")
     }
 
@@ -60,7 +60,7 @@ enum SyntheticSpace {
                                    areaMM2: Double(1 + id.designIndex), unitCostUSD: 1,
                                    top1: 50 + Double(id.variantIndex), mapper: "plain")
         return EvaluatedPoint(id: id, designName: "d\(id.designIndex)",
-                              variant: VariantPoint(width: 1, resolution: 224, precision: 8, pruning: 0),
+                              variant: ModelVariant(width: 1, resolution: 224, precision: 8, pruning: 0),
                               metrics: metrics, feasible: id.variantIndex % 3 != 2, reason: nil)
     }
 }
@@ -125,7 +125,7 @@ enum ChipSpace {
                                    top1: top1, mapper: "analytic")
         let feasible = metrics.throughputFps >= 15 && metrics.powerW <= 0.4 && areaMM2 <= 8
         return EvaluatedPoint(id: id, designName: "chip\(id.designIndex)",
-                              variant: VariantPoint(width: width, resolution: Int(resolution), precision: 8, pruning: 0),
+                              variant: ModelVariant(width: width, resolution: Int(resolution), precision: 8, pruning: 0),
                               metrics: metrics, feasible: feasible, reason: feasible ? nil : "over 0.4 W or 8 mm²")
     }
 }

@@ -35,8 +35,8 @@ struct ILPCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(layer.name) on \(design.name)" }
 
     static let all: [ILPCase] = {
-        let resnet = try! NetworkZoo.family(named: "resnet18")!.network(ZooVariant(resolution: 64))
-        let mobilenet = try! NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(width: 0.5, resolution: 64))
+        let resnet = try! NetworkZoo.family(named: "resnet18")!.network(ModelVariant(resolution: 64))
+        let mobilenet = try! NetworkZoo.family(named: "mobilenet_v2")!.network(ModelVariant(width: 0.5, resolution: 64))
         let picks = [resnet.layers[0], resnet.layers[3], resnet.layers.last!,
                      mobilenet.layers[1], mobilenet.layers[5], mobilenet.layers[6]]
         return picks.flatMap { layer in TestDesigns.all.map { ILPCase(layer: layer, design: $0) } }
@@ -87,7 +87,7 @@ func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCas
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let accelerator = try SpecLoader.loadDesign(path: root.appendingPathComponent("Designs/tpu-like.yaml").path).accelerator(at: 0)
     let model = LayerCostModel(accelerator: accelerator, energy: try EnergyModel(accelerator: accelerator))
-    let network = try #require(NetworkZoo.family(named: "resnet18")).network(ZooVariant(resolution: 224))
+    let network = try #require(NetworkZoo.family(named: "resnet18")).network(ModelVariant(resolution: 224))
     var shapes = Set<Layer>()
     var checked = 0
     for layer in network.layers where layer.op.runsOnPEArray && shapes.insert(layer.shape).inserted {

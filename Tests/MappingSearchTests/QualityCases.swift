@@ -74,7 +74,7 @@ struct QualityLayerReference: Hashable, Sendable {
 
     func load() throws -> Layer {
         guard let zoo = NetworkZoo.family(named: family) else { throw QualityCaseError("no zoo family \(family)") }
-        let network = try zoo.network(ZooVariant(width: width, resolution: resolution))
+        let network = try zoo.network(ModelVariant(width: width, resolution: resolution))
         guard var found = network.layers.first(where: { $0.name == layer }) else {
             throw QualityCaseError("\(family) has no layer \(layer)")
         }

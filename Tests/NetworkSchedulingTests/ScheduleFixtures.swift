@@ -26,7 +26,7 @@ enum ScheduleFixtures {
 
     static func network(_ name: String) throws -> Network {
         guard let family = NetworkZoo.family(named: name) else { throw FixtureError.unknownNetwork(name) }
-        return try family.network(ZooVariant(resolution: 224))
+        return try family.network(ModelVariant(resolution: 224))
     }
 
     /// Network and its SearchMapper candidates on the Edge-TPU-like design (latency objective).

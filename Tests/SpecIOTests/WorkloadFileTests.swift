@@ -52,8 +52,8 @@ import TestSupport
         let base = try spec.network()
         #expect(base.layers.count > 50)
         #expect(base.layers.allSatisfy { $0.weightBits == 8 && $0.activationBits == 8 })
-        #expect(spec.baseVariant == ZooVariant(width: 1.0, resolution: 224, weightBits: 8, activationBits: 8))
-        let narrow = try spec.network(ZooVariant(width: 0.5, resolution: 128, weightBits: 16, activationBits: 16))
+        #expect(spec.baseVariant == ModelVariant(width: 1.0, resolution: 224, weightBits: 8, activationBits: 8))
+        let narrow = try spec.network(ModelVariant(width: 0.5, resolution: 128, weightBits: 16, activationBits: 16))
         #expect(narrow.macs < base.macs)
         #expect(narrow.layers.allSatisfy { $0.weightBits == 16 && $0.activationBits == 16 })
     }
@@ -104,8 +104,8 @@ import TestSupport
         #expect(network.producers[1] == [0])
         #expect(network.layers[0].macs == 2 * 32 * 3 * 112 * 112 * 9)
         // Precision variants apply; an explicit list cannot be rescaled.
-        #expect(try spec.network(ZooVariant(resolution: 225, weightBits: 16, activationBits: 16)).layers[0].weightBits == 16)
-        #expect(throws: DiagnosticsError.self) { try spec.network(ZooVariant(width: 0.5, resolution: 225)) }
+        #expect(try spec.network(ModelVariant(resolution: 225, weightBits: 16, activationBits: 16)).layers[0].weightBits == 16)
+        #expect(throws: DiagnosticsError.self) { try spec.network(ModelVariant(width: 0.5, resolution: 225)) }
     }
 
     @Test func addDefaultsToTheTwoLayersBeforeIt() throws {
@@ -159,7 +159,7 @@ import TestSupport
     @Test func zooBatchMultipliesEveryLayersN() throws {
         let path = TestFiles.write("workload: b\nnetwork: {zoo: resnet18}\ninput: {resolution: 224, batch: 4}\n")
         let spec = try SpecLoader.loadWorkload(path: path)
-        let single = try #require(NetworkZoo.family(named: "resnet18")).network(ZooVariant(resolution: 224))
+        let single = try #require(NetworkZoo.family(named: "resnet18")).network(ModelVariant(resolution: 224))
         #expect(try spec.network().macs == 4 * single.macs)
     }
 

@@ -132,7 +132,7 @@ struct ZooTests {
     /// figure the source does not give).
     private func distances(_ row: PublishedRow) throws -> (macs: Double, params: Double, description: String) {
         let family = try #require(NetworkZoo.family(named: row.zooFamily), "unknown zoo family '\(row.zooFamily)'")
-        let build = try family.build(ZooVariant(width: row.zooWidth, resolution: row.zooResolution))
+        let build = try family.build(ModelVariant(width: row.zooWidth, resolution: row.zooResolution))
         let scope: (Layer) -> Bool = row.convolutionsOnly ? { $0.op != .fc && $0.op.runsOnPEArray } : { _ in true }
         let macsM = Double(build.macs(where: scope)) / 1e6
         var description = "ours \(macsM) M MACs"
@@ -197,7 +197,7 @@ struct ZooTests {
     @Test("MobileNet v1 matches TF-slim's per-layer table exactly",
           arguments: [(1.0, 224, 3_185_088, 567_716_352), (0.75, 128, 1_800_144, 106_002_432)])
     func mobileNetV1Docstring(width: Double, resolution: Int, params: Int, macs: Int) throws {
-        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ZooVariant(width: width, resolution: resolution))
+        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ModelVariant(width: width, resolution: resolution))
         let base = network.layers.filter { $0.op.runsOnPEArray && !$0.name.hasPrefix("Logits") }
         #expect(base.count == 27)
         #expect(base.reduce(0) { $0 + $1.weightCount } == params)
@@ -211,11 +211,11 @@ struct ZooTests {
     @Test("every family builds at its default resolution", arguments: NetworkZoo.families.map(\.name))
     func buildsAtDefaultResolution(name: String) throws {
         let family = try #require(NetworkZoo.family(named: name))
-        let network = try family.network(ZooVariant(resolution: family.defaultResolution, weightBits: 4, activationBits: 16))
+        let network = try family.network(ModelVariant(resolution: family.defaultResolution, weightBits: 4, activationBits: 16))
         #expect(network.macs > 0)
         #expect(network.parameterCount > 0)
         // Network.parameterCount is the inference-time (folded batch norm) convention.
-        let build = try family.build(ZooVariant(resolution: family.defaultResolution))
+        let build = try family.build(ModelVariant(resolution: family.defaultResolution))
         #expect(build.parameterCount(.foldedBatchNorm) == network.parameterCount)
         #expect(network.layers.allSatisfy { $0.activationBits == 16 })
         #expect(network.layers.allSatisfy { $0.weightBits == ($0.weightsAreActivations ? 16 : 4) })
@@ -239,7 +239,7 @@ struct ZooTests {
     /// the last conv keeps 1280; expansions are `_make_divisible(input × 6)`: 8·6 = 48.
     @Test("mobilenet_v2 at width 0.35 rounds channels as TF-slim does")
     func mobileNetV2NarrowChannels() throws {
-        let network = try NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(width: 0.35, resolution: 224))
+        let network = try NetworkZoo.family(named: "mobilenet_v2")!.network(ModelVariant(width: 0.35, resolution: 224))
         func outputChannels(_ name: String) throws -> Int {
             let layer = try #require(network.layers.first { $0.name == name }, "\(name)")
             return layer.bounds.g * layer.bounds.k
@@ -256,7 +256,7 @@ struct ZooTests {
 
     @Test("mobilenet_v1 width rounding truncates with a floor of 8 channels")
     func mobileNetV1NarrowChannels() throws {
-        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ZooVariant(width: 0.25, resolution: 128))
+        let network = try NetworkZoo.family(named: "mobilenet_v1")!.network(ModelVariant(width: 0.25, resolution: 128))
         let first = try #require(network.layers.first)
         #expect(first.bounds.k == 8)
         let last = try #require(network.layers.first { $0.name == "Conv2d_13_pointwise" })
@@ -268,10 +268,10 @@ struct ZooTests {
     @Test("a resolution below the minimum throws; the minimum builds", arguments: NetworkZoo.families.map(\.name))
     func resolutionBelowMinimum(name: String) throws {
         let family = try #require(NetworkZoo.family(named: name))
-        _ = try family.network(ZooVariant(resolution: family.minimumResolution))
+        _ = try family.network(ModelVariant(resolution: family.minimumResolution))
         let tooSmall = family.minimumResolution - 1
         #expect(throws: ZooError.resolutionTooSmall(family: name, resolution: tooSmall, minimum: family.minimumResolution)) {
-            try family.network(ZooVariant(resolution: tooSmall))
+            try family.network(ModelVariant(resolution: tooSmall))
         }
     }
 
@@ -293,26 +293,26 @@ struct ZooTests {
         let resnet = NetworkZoo.family(named: "resnet50")!
         let mobilenet = NetworkZoo.family(named: "mobilenet_v2")!
         #expect(throws: ZooError.widthNotSupported(family: "resnet50", width: 0.5)) {
-            try resnet.network(ZooVariant(width: 0.5, resolution: 224))
+            try resnet.network(ModelVariant(width: 0.5, resolution: 224))
         }
         #expect(throws: ZooError.invalidWidth(family: "mobilenet_v2", width: 0)) {
-            try mobilenet.network(ZooVariant(width: 0, resolution: 224))
+            try mobilenet.network(ModelVariant(width: 0, resolution: 224))
         }
         #expect(throws: ZooError.invalidWidth(family: "mobilenet_v2", width: -1)) {
-            try mobilenet.network(ZooVariant(width: -1, resolution: 224))
+            try mobilenet.network(ModelVariant(width: -1, resolution: 224))
         }
-        #expect(throws: ZooError.self) { try mobilenet.network(ZooVariant(width: .nan, resolution: 224)) }
+        #expect(throws: ZooError.self) { try mobilenet.network(ModelVariant(width: .nan, resolution: 224)) }
         #expect(throws: ZooError.widthTooLarge(family: "mobilenet_v2", width: 5, maximum: 4)) {
-            try mobilenet.network(ZooVariant(width: 5, resolution: 224))
+            try mobilenet.network(ModelVariant(width: 5, resolution: 224))
         }
         #expect(throws: ZooError.resolutionTooLarge(family: "mobilenet_v2", resolution: 5000, maximum: 4096)) {
-            try mobilenet.network(ZooVariant(resolution: 5000))
+            try mobilenet.network(ModelVariant(resolution: 5000))
         }
         #expect(throws: ZooError.invalidWeightBits(family: "mobilenet_v2", bits: 0)) {
-            try mobilenet.network(ZooVariant(resolution: 224, weightBits: 0))
+            try mobilenet.network(ModelVariant(resolution: 224, weightBits: 0))
         }
         #expect(throws: ZooError.invalidActivationBits(family: "mobilenet_v2", bits: 64)) {
-            try mobilenet.network(ZooVariant(resolution: 224, activationBits: 64))
+            try mobilenet.network(ModelVariant(resolution: 224, activationBits: 64))
         }
         #expect(ZooError.widthNotSupported(family: "resnet50", width: 0.5).description
             == "resnet50 has no width multiplier (only 1.0), found 0.5")
@@ -329,22 +329,22 @@ struct ZooTests {
 
     @Test("residual additions name both producers")
     func residualEdges() throws {
-        let resnet = try NetworkZoo.family(named: "resnet50")!.network(ZooVariant(resolution: 224))
+        let resnet = try NetworkZoo.family(named: "resnet50")!.network(ModelVariant(resolution: 224))
         #expect(try layer(resnet, "layer1.0.add").producers == ["layer1.0.conv3", "layer1.0.downsample"])
         #expect(try layer(resnet, "layer1.0.downsample").producers == ["maxpool"])
         #expect(try layer(resnet, "layer1.1.add").producers == ["layer1.1.conv3", "layer1.0.add"])
         #expect(try layer(resnet, "layer2.0.conv1").producers == ["layer1.2.add"])
         #expect(try layer(resnet, "fc/pool").producers == ["layer4.2.add"])
 
-        let resnet18 = try NetworkZoo.family(named: "resnet18")!.network(ZooVariant(resolution: 224))
+        let resnet18 = try NetworkZoo.family(named: "resnet18")!.network(ModelVariant(resolution: 224))
         #expect(try layer(resnet18, "layer1.0.add").producers == ["layer1.0.conv2", "maxpool"])
         #expect(resnet18.layers.filter { $0.op == .add }.count == 8)
 
-        let mobilenet = try NetworkZoo.family(named: "mobilenet_v2")!.network(ZooVariant(resolution: 224))
+        let mobilenet = try NetworkZoo.family(named: "mobilenet_v2")!.network(ModelVariant(resolution: 224))
         #expect(try layer(mobilenet, "expanded_conv_2/add").producers == ["expanded_conv_2/project", "expanded_conv_1/project"])
         #expect(mobilenet.layers.filter { $0.op == .add }.count == 10)
 
-        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ZooVariant(resolution: 224))
+        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ModelVariant(resolution: 224))
         #expect(try layer(vit, "blocks.0.add1").producers == ["blocks.0.attn.proj", "patch_embed"])
         #expect(try layer(vit, "blocks.0.attn.av").producers == ["blocks.0.attn.qk", "blocks.0.attn.qkv"])
         #expect(try layer(vit, "blocks.1.add2").producers == ["blocks.1.mlp.fc2", "blocks.1.add1"])
@@ -352,16 +352,16 @@ struct ZooTests {
 
     @Test("concatenations and squeeze-excite gates name every producer")
     func branchEdges() throws {
-        let googlenet = try NetworkZoo.family(named: "googlenet")!.network(ZooVariant(resolution: 224))
+        let googlenet = try NetworkZoo.family(named: "googlenet")!.network(ModelVariant(resolution: 224))
         #expect(try layer(googlenet, "inception3b.branch1").producers
             == ["inception3a.branch1", "inception3a.branch2.1", "inception3a.branch3.1", "inception3a.branch4.1"])
         #expect(try layer(googlenet, "inception3a.branch4.pool").producers == ["maxpool2"])
 
-        let squeezenet = try NetworkZoo.family(named: "squeezenet1_1")!.network(ZooVariant(resolution: 224))
+        let squeezenet = try NetworkZoo.family(named: "squeezenet1_1")!.network(ModelVariant(resolution: 224))
         #expect(try layer(squeezenet, "fire2.expand3x3").producers == ["fire2.squeeze"])
         #expect(try layer(squeezenet, "fire3.squeeze").producers == ["fire2.expand1x1", "fire2.expand3x3"])
 
-        let v3 = try NetworkZoo.family(named: "mobilenet_v3_large")!.network(ZooVariant(resolution: 224))
+        let v3 = try NetworkZoo.family(named: "mobilenet_v3_large")!.network(ModelVariant(resolution: 224))
         #expect(try layer(v3, "expanded_conv_3/squeeze_excite/scale").producers
             == ["expanded_conv_3/depthwise", "expanded_conv_3/squeeze_excite/excite"])
         #expect(try layer(v3, "expanded_conv_3/project").producers == ["expanded_conv_3/squeeze_excite/scale"])
@@ -369,7 +369,7 @@ struct ZooTests {
 
     @Test("attention matmuls multiply two activations; fc layers run once per token")
     func attentionShapes() throws {
-        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ZooVariant(resolution: 224))
+        let vit = try NetworkZoo.family(named: "vit_tiny")!.network(ModelVariant(resolution: 224))
         let qk = try layer(vit, "blocks.0.attn.qk").layer
         #expect(qk.op == .matmul && qk.weightsAreActivations)
         #expect(qk.bounds == DimensionVector(g: 3, k: 197, c: 64, p: 197))
@@ -383,7 +383,7 @@ struct ZooTests {
 
     @Test("ds_cnn reads resolution MFCC frames of 10 coefficients")
     func dsCNNInput() throws {
-        let network = try NetworkZoo.family(named: "ds_cnn")!.network(ZooVariant(resolution: 49))
+        let network = try NetworkZoo.family(named: "ds_cnn")!.network(ModelVariant(resolution: 49))
         let first = try #require(network.layers.first)
         #expect(first.bounds == DimensionVector(k: 64, c: 1, p: 25, q: 5, r: 10, s: 4))
         #expect(network.macs == 2_656_768)
@@ -396,7 +396,7 @@ struct ZooTests {
     /// block expands its block-argument depth (24 × 4), not the stem's 32, and has no skip.
     @Test("EfficientNet-EdgeTPU fused blocks expand at full resolution and stride in the projection")
     func edgeTPUFusedBlocks() throws {
-        let network = try NetworkZoo.family(named: "efficientnet_edgetpu_s")!.network(ZooVariant(resolution: 224))
+        let network = try NetworkZoo.family(named: "efficientnet_edgetpu_s")!.network(ModelVariant(resolution: 224))
         #expect(try layer(network, "blocks_0/expand").layer.bounds == DimensionVector(k: 96, c: 32, p: 112, q: 112, r: 3, s: 3))
         #expect(!network.layers.contains { $0.name == "blocks_0/add" })
         let expand = try layer(network, "blocks_1/expand").layer
@@ -407,7 +407,7 @@ struct ZooTests {
         #expect(try layer(network, "blocks_7/depthwise").layer.bounds.r == 5)
 
         // M repeats ceil(1.1 × r) blocks per stage: 2 + 3 + 5 + 6 + 5 + 3.
-        let medium = try NetworkZoo.family(named: "efficientnet_edgetpu_m")!.network(ZooVariant(resolution: 240))
+        let medium = try NetworkZoo.family(named: "efficientnet_edgetpu_m")!.network(ModelVariant(resolution: 240))
         #expect(network.layers.filter { $0.name.hasSuffix("/project") }.count == 18)
         #expect(medium.layers.filter { $0.name.hasSuffix("/project") }.count == 24)
     }
@@ -415,7 +415,7 @@ struct ZooTests {
     @Test("SSD MobileNet v1 predicts 1917 anchors from six feature maps at 300x300")
     func ssdPredictors() throws {
         let family = try #require(NetworkZoo.family(named: "ssd_mobilenet_v1"))
-        let network = try family.network(ZooVariant(resolution: 300))
+        let network = try family.network(ModelVariant(resolution: 300))
         let boxes = network.layers.filter { $0.name.hasSuffix("/BoxEncodingPredictor") }
         let classes = network.layers.filter { $0.name.hasSuffix("/ClassPredictor") }
         #expect(boxes.map(\.bounds.p) == [19, 10, 5, 3, 2, 1])
@@ -427,7 +427,7 @@ struct ZooTests {
         #expect(try layer(network, "BoxPredictor_1/BoxEncodingPredictor").producers == ["Conv2d_13_pointwise"])
 
         // Depth 0.75 (the calibration rows): every depth is max(int(d × 0.75), 16).
-        let narrow = try family.network(ZooVariant(width: 0.75, resolution: 300))
+        let narrow = try family.network(ModelVariant(width: 0.75, resolution: 300))
         #expect(narrow.layers.filter { $0.name.hasSuffix("/BoxEncodingPredictor") }.map(\.bounds.c)
             == [384, 768, 384, 192, 192, 96])
         #expect(narrow.layers.first?.bounds.k == 24)
@@ -436,7 +436,7 @@ struct ZooTests {
     @Test("DeepLabV3 keeps output stride 8 with atrous depthwise convs and DeepLab's own width rounding")
     func deepLabStructure() throws {
         let family = try #require(NetworkZoo.family(named: "deeplabv3_mobilenet_v2"))
-        let network = try family.network(ZooVariant(resolution: 513))
+        let network = try family.network(ModelVariant(resolution: 513))
         // Strides 2, 2, 2 reach 8; the two later strides become atrous rates 2 and 4.
         #expect(network.layers.filter { $0.op == .depthwise }.map(\.dilationH)
             == Array(repeating: 1, count: 7) + Array(repeating: 2, count: 7) + Array(repeating: 4, count: 3))
@@ -448,7 +448,7 @@ struct ZooTests {
 
         // Below width 1, feature_extractor.py rounds depths to 1 (not 8) channel; expansions
         // keep `_make_divisible(·, 8)`.
-        let half = try family.network(ZooVariant(width: 0.5, resolution: 513))
+        let half = try family.network(ModelVariant(width: 0.5, resolution: 513))
         #expect(try layer(half, "Conv").layer.bounds.k == 16)
         #expect(try layer(half, "expanded_conv_1/project").layer.bounds.k == 12)
         #expect(try layer(half, "expanded_conv_2/expand").layer.bounds.k == 72)
@@ -468,7 +468,7 @@ struct ZooTests {
         let resolutions = multiScale ? stride(from: 0.5, through: 1.75, by: 0.25).map { Int(512 * $0 + 1) } : [513]
         var macs = 0
         for resolution in resolutions {
-            macs += (multiScale ? 2 : 1) * (try family.network(ZooVariant(width: width, resolution: resolution)).macs)
+            macs += (multiScale ? 2 : 1) * (try family.network(ModelVariant(width: width, resolution: resolution)).macs)
         }
         let oursB = Double(macs) / 1e9
         #expect(max(0, abs(oursB - statedB) - 0.005) <= Self.tolerance * statedB, "ours \(oursB) B, stated \(statedB) B")
@@ -476,7 +476,7 @@ struct ZooTests {
 
     @Test("ResNet-8 has MLPerf Tiny's residual stacks with strided 1x1 shortcuts")
     func resNet8Structure() throws {
-        let network = try NetworkZoo.family(named: "resnet8")!.network(ZooVariant(resolution: 32))
+        let network = try NetworkZoo.family(named: "resnet8")!.network(ModelVariant(resolution: 32))
         #expect(try layer(network, "stack1.add").producers == ["stack1.conv2", "conv1"])
         #expect(try layer(network, "stack2.add").producers == ["stack2.conv2", "stack2.shortcut"])
         #expect(try layer(network, "stack3.shortcut").producers == ["stack2.add"])
@@ -487,7 +487,7 @@ struct ZooTests {
 
     @Test("ViT-S/16 has 6 heads of 64 over 197 tokens")
     func vitSmallShapes() throws {
-        let vit = try NetworkZoo.family(named: "vit_small")!.network(ZooVariant(resolution: 224))
+        let vit = try NetworkZoo.family(named: "vit_small")!.network(ModelVariant(resolution: 224))
         #expect(try layer(vit, "blocks.11.attn.qk").layer.bounds == DimensionVector(g: 6, k: 197, c: 64, p: 197))
         #expect(try layer(vit, "blocks.0.mlp.fc1").layer.bounds == DimensionVector(n: 197, k: 1536, c: 384))
     }

@@ -181,7 +181,7 @@ enum Bundled {
 @Test func compareReportsLatencyAndThroughputApart() throws {
     let profile = try #require(Bundled.catalog.profiles.first { $0.name == "myriad-x" })
     let single = try NetworkZoo.family(named: "mobilenet_v1")!.network(
-        ZooVariant(width: 1, resolution: 224, weightBits: 8, activationBits: 8))
+        ModelVariant(width: 1, resolution: 224, weightBits: 8, activationBits: 8))
     let batched = try Network(name: single.name, layers: single.layers.map { var l = $0; l.bounds.n *= 8; return l })
     let workload = ComparedWorkload(network: batched, zooFamily: "mobilenet_v1", width: 1, resolution: 224,
                                     constraints: [], top1: nil)

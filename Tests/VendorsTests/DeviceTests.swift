@@ -8,7 +8,7 @@ import Testing
     static func profile(_ name: String) -> VendorProfile { Bundled.catalog.profiles.first { $0.name == name }! }
 
     static func zoo(_ family: String, width: Double = 1, resolution: Int = 224, bits: Int = 8) -> Network {
-        try! NetworkZoo.family(named: family)!.network(ZooVariant(width: width, resolution: resolution,
+        try! NetworkZoo.family(named: family)!.network(ModelVariant(width: width, resolution: resolution,
                                                                    weightBits: bits, activationBits: bits))
     }
 

@@ -10,15 +10,9 @@ public struct DesignInputs: Sendable {
     public var designSpec: DesignSpec
     public var workloadSpec: WorkloadSpec
     public var accelerator: Accelerator
-    public var variant: ZooVariant
-    public var pruning: Double
+    /// The variant chosen, pruning included.
+    public var variant: ModelVariant
     public var network: Network
-
-    /// The variant as explorations and reports name it.
-    public var variantPoint: VariantPoint {
-        VariantPoint(width: variant.width, resolution: variant.resolution,
-                     precision: max(variant.weightBits, variant.activationBits), pruning: pruning)
-    }
 
     /// Loads both files before reporting, so the user sees every problem in one go.
     public init(designPath: String, workloadPath: String, variant choice: VariantChoice) throws(DiagnosticsError) {
@@ -28,16 +22,15 @@ public struct DesignInputs: Sendable {
             throw DiagnosticsError("'\(designSpec.name)' is a design space with \(designSpec.pointCount) points; give one design",
                                    at: .file(designPath))
         }
-        let variant = choice.zooVariant(in: workloadSpec)
+        let variant = choice.variant(in: workloadSpec)
         do { network = try workloadSpec.network(variant) } catch { throw DiagnosticsError(error.diagnostics) }
-        do { network = try network.pruned(fraction: choice.pruning ?? 0) } catch {
+        do { network = try network.pruned(fraction: variant.pruning) } catch {
             throw DiagnosticsError("\(error)", at: workloadSpec.locations.network)
         }
         self.designSpec = designSpec
         self.workloadSpec = workloadSpec
         self.accelerator = designSpec.accelerator(at: 0)
         self.variant = variant
-        self.pruning = choice.pruning ?? 0
     }
 
     /// A technology or mapping error, located at the design line responsible.

@@ -30,9 +30,9 @@ public struct ExplorationStudy: Sendable {
         let resolutions = lists?.resolution ?? [base.resolution]
         let precisions = lists?.precision ?? [max(base.weightBits, base.activationBits)]
         let prunings = lists?.pruning ?? [0]
-        var variants: [VariantPoint] = []
+        var variants: [ModelVariant] = []
         for w in widths { for r in resolutions { for p in precisions { for pr in prunings {
-            variants.append(VariantPoint(width: w, resolution: r, precision: p, pruning: pr))
+            variants.append(ModelVariant(width: w, resolution: r, precision: p, pruning: pr))
         } } } }
 
         let table = try workloadSpec.loadAccuracyTable()
@@ -51,9 +51,7 @@ public struct ExplorationStudy: Sendable {
             },
             variants: variants,
             network: { variant in
-                try spec.network(ZooVariant(width: variant.width, resolution: variant.resolution,
-                                            weightBits: variant.precision, activationBits: variant.precision))
-                    .pruned(fraction: variant.pruning)
+                try spec.network(variant).pruned(fraction: variant.pruning)
             },
             accuracy: { variant in
                 table?.top1(for: variant) ?? .unavailable(reason: "the workload names no accuracy table")

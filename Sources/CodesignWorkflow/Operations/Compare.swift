@@ -39,15 +39,13 @@ extension Codesign {
             throw DiagnosticsError("compare models dense networks only; pruning=\(pruning) is not supported",
                                    at: spec.locations.network)
         }
-        let zoo = choice.zooVariant(in: spec)
+        let variant = choice.variant(in: spec)
         let network: Network
-        do { network = try spec.network(zoo) } catch { throw DiagnosticsError(error.diagnostics) }
-        let bits = max(zoo.weightBits, zoo.activationBits)
-        let top1 = try spec.loadAccuracyTable()?
-            .top1(for: VariantPoint(width: zoo.width, resolution: zoo.resolution, precision: bits, pruning: 0)).value
+        do { network = try spec.network(variant) } catch { throw DiagnosticsError(error.diagnostics) }
+        let top1 = try spec.loadAccuracyTable()?.top1(for: variant).value
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
-        let compared = ComparedWorkload(network: network, zooFamily: family, width: zoo.width, resolution: zoo.resolution,
+        let compared = ComparedWorkload(network: network, zooFamily: family, width: variant.width, resolution: variant.resolution,
                                         constraints: spec.constraints, top1: top1,
                                         productionVolume: spec.productionVolume)
         var devices = profiles.map { DeviceComparison.evaluate(compared, on: $0, rows: rows) }
@@ -67,7 +65,7 @@ extension Codesign {
                                             workload: compared))
             }
         }
-        let variantText = "width \(JSONValue.format(zoo.width)), resolution \(zoo.resolution), \(bits)-bit"
+        let variantText = "width \(JSONValue.format(variant.width)), resolution \(variant.resolution), \(variant.precision)-bit"
         return ComparisonReport(workload: spec.name, variantText: variantText, devices: devices, batch: compared.batch)
     }
 

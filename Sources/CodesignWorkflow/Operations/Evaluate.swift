@@ -25,9 +25,9 @@ public enum Codesign {
         } catch {
             throw inputs.located(error)
         }
-        let accuracy = try inputs.workloadSpec.loadAccuracyTable()?.top1(for: inputs.variantPoint)
+        let accuracy = try inputs.workloadSpec.loadAccuracyTable()?.top1(for: inputs.variant)
         var report = EvaluationReport(evaluation: evaluation, workloadName: inputs.workloadSpec.name,
-                                      variant: inputs.variantPoint, accuracy: accuracy)
+                                      variant: inputs.variant, accuracy: accuracy)
         report.objective = objective.rawValue
         return report
     }

@@ -149,7 +149,7 @@ public struct AccuracyTable: Sendable {
     }
 
     /// Top-1 of a variant; see AccuracyLookup for what each case promises.
-    public func top1(for variant: VariantPoint) -> AccuracyLookup {
+    public func top1(for variant: ModelVariant) -> AccuracyLookup {
         guard variant.width.isFinite, variant.width > 0, variant.resolution > 0, variant.precision > 0,
               variant.pruning.isFinite, variant.pruning >= 0, variant.pruning < 1 else {
             return .unavailable(reason: "invalid variant (width \(variant.width), resolution \(variant.resolution), "
@@ -178,7 +178,7 @@ public struct AccuracyTable: Sendable {
     private var familyName: String { family ?? "this network" }
 
     /// The figure at the variant's precision for unpruned (or exactly tabled) weights.
-    private func lookupPrecision(_ variant: VariantPoint, pruning: Double) -> AccuracyLookup {
+    private func lookupPrecision(_ variant: ModelVariant, pruning: Double) -> AccuracyLookup {
         let bits = variant.precision
         let tabledBits = Set(rows.filter { $0.pruning == pruning }.map(\.bits))
         var directReason: String?

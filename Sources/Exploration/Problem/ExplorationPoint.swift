@@ -1,22 +1,5 @@
 import CodesignCore
 
-/// One model variant of the co-design space.
-public struct VariantPoint: Sendable, Hashable, Codable {
-    public var width: Double
-    public var resolution: Int
-    /// Bits of weights and activations.
-    public var precision: Int
-    /// Fraction of weights removed.
-    public var pruning: Double
-
-    public init(width: Double, resolution: Int, precision: Int, pruning: Double) {
-        self.width = width
-        self.resolution = resolution
-        self.precision = precision
-        self.pruning = pruning
-    }
-}
-
 /// A point of the co-design space: the index of a design in the design space and of a
 /// variant in the variant space. Indices, not values, so that shards and stores agree on
 /// identity exactly.
@@ -85,13 +68,13 @@ public struct PointMetrics: Sendable, Hashable, Codable {
 public struct EvaluatedPoint: Sendable, Hashable, Codable {
     public var id: PointID
     public var designName: String
-    public var variant: VariantPoint
+    public var variant: ModelVariant
     /// nil when the point could not be evaluated at all (e.g. precision unsupported).
     public var metrics: PointMetrics?
     public var feasible: Bool
     public var reason: String?
 
-    public init(id: PointID, designName: String, variant: VariantPoint, metrics: PointMetrics?,
+    public init(id: PointID, designName: String, variant: ModelVariant, metrics: PointMetrics?,
                 feasible: Bool, reason: String?) {
         self.id = id
         self.designName = designName

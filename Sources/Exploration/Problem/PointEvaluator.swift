@@ -9,16 +9,16 @@ import NetworkScheduling
 public struct ExplorationProblem: Sendable {
     public var designCount: Int
     public var design: @Sendable (Int) -> Accelerator
-    public var variants: [VariantPoint]
-    public var network: @Sendable (VariantPoint) throws -> Network
-    public var accuracy: @Sendable (VariantPoint) -> AccuracyLookup
+    public var variants: [ModelVariant]
+    public var network: @Sendable (ModelVariant) throws -> Network
+    public var accuracy: @Sendable (ModelVariant) -> AccuracyLookup
     public var constraints: [Constraint]
     /// Units each design is costed at (the workload's `production.volume`).
     public var productionVolume: Int
 
-    public init(designCount: Int, design: @escaping @Sendable (Int) -> Accelerator, variants: [VariantPoint],
-                network: @escaping @Sendable (VariantPoint) throws -> Network,
-                accuracy: @escaping @Sendable (VariantPoint) -> AccuracyLookup,
+    public init(designCount: Int, design: @escaping @Sendable (Int) -> Accelerator, variants: [ModelVariant],
+                network: @escaping @Sendable (ModelVariant) throws -> Network,
+                accuracy: @escaping @Sendable (ModelVariant) -> AccuracyLookup,
                 constraints: [Constraint],
                 productionVolume: Int = ProductionVolume.defaultUnits) {
         self.productionVolume = productionVolume

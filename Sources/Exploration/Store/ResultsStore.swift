@@ -1,3 +1,4 @@
+import CodesignCore
 import Foundation
 import GRDB
 
@@ -616,7 +617,7 @@ private enum PointColumns {
 
     static let names = columns(of: EvaluatedPoint(
         id: PointID(designIndex: 0, variantIndex: 0), designName: "",
-        variant: VariantPoint(width: 0, resolution: 0, precision: 0, pruning: 0),
+        variant: ModelVariant(width: 0, resolution: 0, precision: 0, pruning: 0),
         metrics: nil, feasible: false, reason: nil)).map(\.name)
 
     static func columns(of point: EvaluatedPoint) -> [(name: String, value: Value)] {
@@ -667,7 +668,7 @@ private enum PointColumns {
         }
         return EvaluatedPoint(
             id: id, designName: try pointDecoder.required("designName"),
-            variant: VariantPoint(
+            variant: ModelVariant(
                 width: try pointDecoder.required("width"), resolution: try pointDecoder.required("resolution"),
                 precision: try pointDecoder.required("precision"), pruning: try pointDecoder.required("pruning")),
             metrics: metrics, feasible: feasible == 1, reason: try pointDecoder.optional("reason"))

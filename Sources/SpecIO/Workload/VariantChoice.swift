@@ -1,3 +1,4 @@
+import CodesignCore
 import Foundation
 
 /// A model variant picked on the command line (`--variant width=0.5,resolution=160,precision=8`);
@@ -15,12 +16,12 @@ public struct VariantChoice: Sendable, Hashable {
         self.pruning = pruning
     }
 
-    /// The zoo variant this choice picks in `workload`: unset knobs take the workload's width
-    /// 1, input resolution and precision (pruning is applied to the built network apart).
-    public func zooVariant(in workload: WorkloadSpec) -> ZooVariant {
-        ZooVariant(width: width ?? 1.0, resolution: resolution ?? workload.input.resolution,
-                   weightBits: precision ?? workload.precision.weights,
-                   activationBits: precision ?? workload.precision.activations)
+    /// The variant this choice picks in `workload`: unset knobs take the workload's width 1,
+    /// input resolution and precision, and no pruning.
+    public func variant(in workload: WorkloadSpec) -> ModelVariant {
+        ModelVariant(width: width ?? 1.0, resolution: resolution ?? workload.input.resolution,
+                     weightBits: precision ?? workload.precision.weights,
+                     activationBits: precision ?? workload.precision.activations, pruning: pruning ?? 0)
     }
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {

@@ -175,7 +175,7 @@ enum WorkloadDecoder {
                 let zooInput = InputSpec(resolution: inputResolution ?? family.defaultResolution, channels: channels,
                                          batch: inputBatch ?? 1)
                 input = zooInput
-                let base = ZooVariant(width: 1.0, resolution: zooInput.resolution, weightBits: precision.weights,
+                let base = ModelVariant(width: 1.0, resolution: zooInput.resolution, weightBits: precision.weights,
                                       activationBits: precision.activations)
                 // Invalid knob values are already reported and left out; the rest must build.
                 let baseLocation = inputResolution != nil ? raw.input?.values["resolution"]?.location : nil

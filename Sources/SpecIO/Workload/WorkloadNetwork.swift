@@ -15,9 +15,9 @@ enum ZooSupport {
     /// Builds the base network and one network per listed width and resolution; each
     /// failure is reported at the value that causes it. Width never changes spatial sizes
     /// and bit widths never change shapes, so these checks cover every combination.
-    static func checkVariants(_ family: ZooFamily, base: ZooVariant, baseLocation: SourceLocation,
+    static func checkVariants(_ family: ZooFamily, base: ModelVariant, baseLocation: SourceLocation,
                               widths: [Located<Double>], resolutions: [Located<Int>], log: DiagnosticLog) {
-        func check(_ variant: ZooVariant, at location: SourceLocation) -> Bool {
+        func check(_ variant: ModelVariant, at location: SourceLocation) -> Bool {
             do {
                 _ = try family.network(variant)
                 return true
@@ -42,16 +42,17 @@ enum ZooSupport {
 
 extension WorkloadSpec {
     /// Width 1, the workload's input resolution and precision.
-    public var baseVariant: ZooVariant {
-        ZooVariant(width: 1.0, resolution: input.resolution, weightBits: precision.weights,
+    public var baseVariant: ModelVariant {
+        ModelVariant(width: 1.0, resolution: input.resolution, weightBits: precision.weights,
                    activationBits: precision.activations)
     }
 
     /// The network to evaluate: a zoo family built at `variant` (the base variant if nil),
-    /// or the explicit layers with the variant's bit widths. For a zoo network the input
+    /// or the explicit layers with the variant's bit widths; pruning is the caller's to apply
+    /// (`Network.pruned`). For a zoo network the input
     /// batch multiplies every layer's N (explicit layers got it when decoded). Errors are
     /// located at the `network:` source.
-    public func network(_ variant: ZooVariant? = nil) throws(DiagnosticsError) -> Network {
+    public func network(_ variant: ModelVariant? = nil) throws(DiagnosticsError) -> Network {
         let variant = variant ?? baseVariant
         let location = locations.networkSource
         var built: Network

@@ -1,23 +1,5 @@
 import CodesignCore
 
-/// One point of a zoo family's variant space: the knobs a co-design search turns.
-public struct ZooVariant: Sendable, Hashable, Codable {
-    /// Width (depth) multiplier applied to channel counts, rounded as the family's reference
-    /// code rounds them; 1.0 is the published base network.
-    public var width: Double
-    /// Input height = width in pixels (for `ds_cnn`: the number of MFCC frames, see its summary).
-    public var resolution: Int
-    public var weightBits: Int
-    public var activationBits: Int
-
-    public init(width: Double = 1.0, resolution: Int, weightBits: Int = 8, activationBits: Int = 8) {
-        self.width = width
-        self.resolution = resolution
-        self.weightBits = weightBits
-        self.activationBits = activationBits
-    }
-}
-
 /// Why a zoo family cannot build a requested variant.
 public enum ZooError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Width that is not a finite positive number.
@@ -98,13 +80,13 @@ public struct ZooFamily: Sendable {
         self.minimumResolution = minimum
     }
 
-    public func network(_ variant: ZooVariant) throws(ZooError) -> Network {
+    public func network(_ variant: ModelVariant) throws(ZooError) -> Network {
         try build(variant).network
     }
 
     /// The network plus how each layer is normalised, which the published parameter
     /// counts depend on (see `ZooBuild.parameterCount(_:)`).
-    func build(_ variant: ZooVariant) throws(ZooError) -> ZooBuild {
+    func build(_ variant: ModelVariant) throws(ZooError) -> ZooBuild {
         try validate(variant)
         var builder = ZooNetworkBuilder(input: input.tensor(resolution: variant.resolution),
                                         weightBits: variant.weightBits, activationBits: variant.activationBits)
@@ -123,7 +105,7 @@ public struct ZooFamily: Sendable {
         }
     }
 
-    private func validate(_ variant: ZooVariant) throws(ZooError) {
+    private func validate(_ variant: ModelVariant) throws(ZooError) {
         guard variant.width.isFinite, variant.width > 0 else {
             throw .invalidWidth(family: name, width: variant.width)
         }
