@@ -96,7 +96,7 @@ public struct ExhaustiveMapper: Sendable {
             statistics.add(mapspacePoints: 0, validPoints: enumeration.validPoints, evaluations: enumeration.evaluations)
             guard let found = enumeration.best else { continue }
             if best == nil || objective.prefers(found.cost, over: best!.result.cost) {
-                best = (MappingResult(mapping: found.mapping, cost: found.cost, mapper: "exhaustive", status: "optimal", evaluatedCount: 0),
+                best = (MappingResult(mapping: found.mapping, cost: found.cost, mapper: .exhaustive, status: .optimal, evaluatedCount: 0),
                         enumeration.space, found.loopOrder)
             }
         }

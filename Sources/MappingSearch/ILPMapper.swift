@@ -225,10 +225,10 @@ public struct ILPMapper: Sendable {
             heuristic.solverNote = first?.unprovenReason
             return heuristic
         }
-        let status = first?.status == .optimal ? "optimal" : (first?.status.rawValue ?? "feasible")
+        let status = first.flatMap { MappingStatus(rawValue: $0.status.rawValue) } ?? .feasible
         return MappingResult(
             mapping: spaces[best.space].mapping(slotOfFactor: best.assignment, loopOrder: best.order), cost: best.cost,
-            mapper: "ilp", status: status, evaluatedCount: evaluator.evaluations,
+            mapper: .ilp, status: status, evaluatedCount: evaluator.evaluations,
             solveTimeS: seconds, solverObjective: first?.objective, solverBound: first?.bound, solverGap: first?.gap,
             solverNote: first?.unprovenReason)
     }

@@ -1,14 +1,27 @@
 import CodesignCore
 import CostModels
 
+/// Which procedure produced a mapping (`mapper` in every output).
+public enum MappingOrigin: String, Sendable, Hashable, Codable {
+    case ilp, search, exhaustive, random
+    /// A layer of the vector unit, which has one schedule.
+    case vectorUnit = "vector-unit"
+}
+
+/// What the mapper can promise about a mapping (`mapper_status` in every output): a proof
+/// (`optimal`, `exact` for the vector unit's one schedule), an ILP's own outcome (`feasible`,
+/// `time_limit`, …: the solver's status, see `ILPSolution.Status`), or none (`heuristic`).
+public enum MappingStatus: String, Sendable, Hashable, Codable {
+    case optimal, feasible, heuristic, exact, infeasible, unbounded, cancelled
+    case timeLimit = "time_limit"
+}
+
 /// A chosen mapping with its cost, and how it was found.
 public struct MappingResult: Sendable, Hashable, Codable {
     public var mapping: Mapping
     public var cost: LayerCost
-    /// Which mapper produced it ("search", "ilp", "exhaustive", "random", "vector-unit").
-    public var mapper: String
-    /// "optimal", "feasible" or "heuristic": what the mapper can promise about it.
-    public var status: String
+    public var mapper: MappingOrigin
+    public var status: MappingStatus
     /// Candidate mappings scored by the cost model.
     public var evaluatedCount: Int
     /// For solver-based mappers: wall time, and the solver's objective, best bound and
@@ -21,7 +34,7 @@ public struct MappingResult: Sendable, Hashable, Codable {
     /// or nil: a missing bound is said in words, never printed as a number.
     public var solverNote: String?
 
-    public init(mapping: Mapping, cost: LayerCost, mapper: String, status: String, evaluatedCount: Int,
+    public init(mapping: Mapping, cost: LayerCost, mapper: MappingOrigin, status: MappingStatus, evaluatedCount: Int,
                 solveTimeS: Double? = nil, solverObjective: Double? = nil, solverBound: Double? = nil,
                 solverGap: Double? = nil, solverNote: String? = nil) {
         self.mapping = mapping

@@ -61,7 +61,7 @@ public struct RandomMapper: Sendable {
             throw .noValidMapping(layer: layer.name,
                                   reason: "none of \(attempts) random points of the mapspace is valid\(detail)")
         }
-        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "random", status: "heuristic",
+        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: .random, status: .heuristic,
                              evaluatedCount: valid)
     }
 }

@@ -49,7 +49,7 @@ public struct SearchMapper: Sendable {
         if !layer.op.runsOnPEArray {
             let mapping = unitMapping
             let cost = model.cost(of: layer, mapping: mapping)
-            return MappingResult(mapping: mapping, cost: cost, mapper: "vector-unit", status: "exact", evaluatedCount: 1)
+            return MappingResult(mapping: mapping, cost: cost, mapper: .vectorUnit, status: .exact, evaluatedCount: 1)
         }
         try checkFeasibility(of: layer)
 
@@ -77,7 +77,7 @@ public struct SearchMapper: Sendable {
         guard let best else {
             throw .noValidMapping(layer: layer.name, reason: firstViolation.map { "\($0)" } ?? "no candidate")
         }
-        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: "search", status: "heuristic",
+        return MappingResult(mapping: best.mapping, cost: best.cost, mapper: .search, status: .heuristic,
                              evaluatedCount: evaluated)
     }
 

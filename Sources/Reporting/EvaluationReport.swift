@@ -94,7 +94,7 @@ public struct EvaluationReport: Sendable {
             lines.append([l.layer.name, l.layer.op.rawValue, String(c.macs), JSONValue.format(c.computeCycles),
                           JSONValue.format(l.cycles), JSONValue.format(l.latencyS), JSONValue.format(l.energyJ),
                           JSONValue.format(c.utilization), JSONValue.format(l.offChipBytes.rounded()), l.bottleneck,
-                          l.result.mapper, l.result.status].map(csvField).joined(separator: ","))
+                          l.result.mapper.rawValue, l.result.status.rawValue].map(csvField).joined(separator: ","))
         }
         let e = evaluation
         lines.append(["TOTAL", "", String(e.macs), "", "", JSONValue.format(e.latencyS), JSONValue.format(e.energyJ),

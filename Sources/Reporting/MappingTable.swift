@@ -12,7 +12,7 @@ public enum MappingTable {
             if let t = r.result.solveTimeS { figures += String(format: ", solved in %.1f ms", t * 1e3) }
             if let gap = r.result.solverGap { figures += String(format: ", gap %.3g", gap) }
             if let note = r.result.solverNote { figures += ", ILP \(note)" }
-            out.append("\(r.layer.name) (\(r.layer.op.rawValue)): \(r.result.mapper), \(r.result.status)")
+            out.append("\(r.layer.name) (\(r.layer.op.rawValue)): \(r.result.mapper.rawValue), \(r.result.status.rawValue)")
             out.append("  \(figures)")
             out.append("  \(r.layer.op.runsOnPEArray ? r.result.mapping.description(levelNames: levelNames) : "vector unit")")
         }

@@ -50,8 +50,8 @@ func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCas
     pure.keepsBetterHeuristic = false
     let result = try pure.map(c.layer)
     #expect(model.violations(of: result.mapping, for: c.layer).isEmpty)
-    #expect(result.mapper == "ilp")
-    #expect(["optimal", "feasible"].contains(result.status))
+    #expect(result.mapper == .ilp)
+    #expect([MappingStatus.optimal, .feasible].contains(result.status))
     let spaces = Mapspace.paddedSpaces(layer: c.layer, accelerator: c.design)
     let space = try #require(Mapspace.space(of: result.mapping, in: spaces), "the ILP result's extents are a padded space")
     #expect(space.assignment(of: result.mapping) != nil, "the ILP result lies in the mapspace")
@@ -64,7 +64,7 @@ func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCas
     // The default mapper keeps the heuristic's padded mapping when it is better, and says so.
     let kept = try ILPMapper(model: model, objective: .edp).map(c.layer)
     #expect(kept.cost.edp <= min(result.cost.edp, heuristic.cost.edp) * (1 + 1e-12))
-    #expect(kept.mapper == (heuristic.cost.edp < result.cost.edp ? "search" : "ilp"))
+    #expect(kept.mapper == (heuristic.cost.edp < result.cost.edp ? .search : .ilp))
 }
 
 @Test func mapspaceRoundTripsItsOwnPoints() throws {
@@ -101,7 +101,7 @@ func ilpMappingsAreValidInTheMapspaceAndNoWorseThanTheHeuristicThere(_ c: ILPCas
             #expect(gap >= 0 && gap <= 1, "\(layer.name): gap \(gap)")
         } else {
             #expect(result.solverGap == nil)
-            if result.status != "optimal" { #expect(result.solverNote != nil, "\(layer.name): no bound and no reason") }
+            if result.status != .optimal { #expect(result.solverNote != nil, "\(layer.name): no bound and no reason") }
         }
     }
     #expect(checked >= 10)

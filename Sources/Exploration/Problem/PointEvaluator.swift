@@ -100,7 +100,7 @@ public final class PointEvaluator: Sendable {
             latencyS: evaluation.latencyS, throughputFps: evaluation.throughputFps, energyJ: evaluation.energyJ,
             powerW: evaluation.powerW, areaMM2: evaluation.area.totalMM2,
             unitCostUSD: evaluation.unitCostUSD,
-            mapper: Set(evaluation.layers.map(\.result.mapper)).subtracting(["vector-unit"]).sorted()
+            mapper: Set(evaluation.layers.map(\.result.mapper).filter { $0 != .vectorUnit }.map(\.rawValue)).sorted()
                 .joined(separator: "+"))
         accuracy.apply(to: &metrics)
         let reasons = violations(of: metrics, constraints: problem.constraints)
