@@ -1,5 +1,5 @@
+import CodesignCore
 import Foundation
-import SpecIO
 import Vendors
 
 /// What `calibrate` prints: every row predicted against its published figure, each device's

@@ -1,5 +1,5 @@
+import CodesignCore
 import Foundation
-import SpecIO
 import Vendors
 
 /// `compare`'s output (INTERFACE.md, "JSON output of compare"): one entry per device, with

@@ -1,5 +1,6 @@
-import Foundation
 import SpecIO
+import CodesignCore
+import Foundation
 
 /// A calibration row with the device model's prediction in the row's own unit.
 public struct RowPrediction: Sendable, Hashable {

@@ -1,6 +1,6 @@
+import SpecIO
 import CodesignCore
 import MappingSearch
-import SpecIO
 
 /// A published figure matched to a compared workload, with where it comes from.
 public struct PublishedFigure: Sendable, Hashable {

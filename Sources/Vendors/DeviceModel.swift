@@ -1,4 +1,4 @@
-import SpecIO
+import CodesignCore
 
 /// A product's predicted time per inference, from the engine's terms and the profile's
 /// calibration.

@@ -2,7 +2,6 @@ import CodesignCore
 import CostModels
 import MappingSearch
 import NetworkScheduling
-import SpecIO
 
 /// Why a network cannot run on a device; the message is shown to the user as the reason.
 public struct DeviceRefusal: Error, Sendable, Hashable, CustomStringConvertible {

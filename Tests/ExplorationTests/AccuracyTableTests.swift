@@ -1,3 +1,4 @@
+import SpecIO
 import TestSupport
 import CodesignCore
 import Exploration

@@ -1,3 +1,4 @@
+import SpecIO
 import CodesignCore
 import Foundation
 

@@ -1,3 +1,4 @@
+import SpecIO
 import CodesignCore
 
 /// A point of the co-design space: the index of a design in the design space and of a

@@ -1,6 +1,5 @@
 import CodesignCore
 import Foundation
-import SpecIO
 
 /// One published result a vendor profile may be fitted to: a row of
 /// ../shared/reference/benchmarks-calibration.csv, copied into Designs/vendors/calibration.csv
@@ -41,6 +40,27 @@ public struct CalibrationRow: Sendable, Hashable {
     public var use: Use
     public var reason: String
     public var location: SourceLocation
+
+    public init(id: String, device: String, referenceLine: Int, referenceDevice: String, model: String, network: String,
+                width: Double, resolution: Int, precision: Int, batch: Int, metric: Metric, value: Double,
+                sourceIDs: String, use: Use, reason: String, location: SourceLocation) {
+        self.id = id
+        self.device = device
+        self.referenceLine = referenceLine
+        self.referenceDevice = referenceDevice
+        self.model = model
+        self.network = network
+        self.width = width
+        self.resolution = resolution
+        self.precision = precision
+        self.batch = batch
+        self.metric = metric
+        self.value = value
+        self.sourceIDs = sourceIDs
+        self.use = use
+        self.reason = reason
+        self.location = location
+    }
 }
 
 /// Reads Designs/vendors/calibration.csv. Every malformed cell is a located diagnostic.

@@ -1,6 +1,5 @@
 import CodesignCore
 import Foundation
-import SpecIO
 
 /// Where a variant's top-1 accuracy comes from. The co-design search must never invent an
 /// accuracy: a figure is either published, interpolated between published figures, a
@@ -45,13 +44,6 @@ public enum AccuracyLookup: Sendable, Hashable {
         }
     }
 
-    /// Writes the lookup into a point's figures: `top1`, `top1Kind`, and `top1Source`, which
-    /// holds the reason when there is no figure so that a top-1 constraint can report it.
-    public func apply(to metrics: inout PointMetrics) {
-        metrics.top1 = value
-        metrics.top1Kind = kind
-        metrics.top1Source = sourceDescription
-    }
 }
 
 /// A published accuracy change of a precision or of pruning, from a cited study, applied to

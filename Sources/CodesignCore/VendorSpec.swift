@@ -1,4 +1,3 @@
-import CodesignCore
 
 /// The `vendor:` block of a vendor profile (INTERFACE.md, "vendor profile"): what a product
 /// publishes, what the profile had to assume, and the calibration it was fitted with.
