@@ -68,6 +68,18 @@ public struct DimensionVector: Sendable, Hashable, Codable {
     /// Product of all entries.
     public var product: Int { g * n * k * c * p * q * r * s }
 
+    /// Product of all entries, or nil when it does not fit in an Int: what a check uses
+    /// before `product` may be taken.
+    public var checkedProduct: Int? {
+        var result = 1
+        for value in [g, n, k, c, p, q, r, s] {
+            let (next, overflow) = result.multipliedReportingOverflow(by: value)
+            if overflow { return nil }
+            result = next
+        }
+        return result
+    }
+
     /// Element-wise product.
     public static func * (lhs: DimensionVector, rhs: DimensionVector) -> DimensionVector {
         DimensionVector(g: lhs.g * rhs.g, n: lhs.n * rhs.n, k: lhs.k * rhs.k, c: lhs.c * rhs.c,

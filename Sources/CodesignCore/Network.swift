@@ -13,6 +13,10 @@ public struct Network: Sendable, Hashable, Codable {
         case unknownProducer(layer: String, producer: String)
         case cycle([String])
         case producerAfterConsumer(layer: String, producer: String)
+        /// A layer whose loop bounds multiply past `Network.maxLayerOperations`.
+        case layerTooLarge(layer: String)
+        /// Layers whose operations add up past `Network.maxOperations`.
+        case networkTooLarge(layers: Int)
 
         public var description: String {
             switch self {
@@ -22,6 +26,10 @@ public struct Network: Sendable, Hashable, Codable {
             case .cycle(let names): "the layer graph has a cycle: \(names.joined(separator: " -> "))"
             case .producerAfterConsumer(let layer, let producer):
                 "layer '\(layer)' reads from '\(producer)', which runs later; layers are listed in execution order"
+            case .layerTooLarge(let layer):
+                "layer '\(layer)' is too large: the product of its loop bounds (G·N·K·C·P·Q·R·S, the batch included) must be at most \(Network.maxLayerOperationsLabel)"
+            case .networkTooLarge(let count):
+                "the network is too large: its \(count) layers add up to more than \(Network.maxOperationsLabel) operations"
             }
         }
     }
@@ -49,9 +57,29 @@ public struct Network: Sendable, Hashable, Codable {
     }
 
     /// Checks names and edges; reports the first structural problem per layer.
+    /// Operations (MACs or vector-unit element operations) one layer may have: 2^50, a
+    /// thousand times GPT-3's per-token MACs, keeps every count, byte total and cycle figure
+    /// derived from it inside 64-bit integers.
+    public static let maxLayerOperations = 1 << 50
+    public static let maxLayerOperationsLabel = "2^50"
+    /// Operations a whole network may have: 64 layers at the per-layer limit.
+    public static let maxOperations = 1 << 56
+    public static let maxOperationsLabel = "2^56"
+
     public static func check(layers: [Layer]) -> [(index: Int, error: GraphError)] {
         var problems: [(Int, GraphError)] = []
         if layers.isEmpty { return [(0, .empty)] }
+        // Sizes first: nothing below may multiply bounds that overflow.
+        var total = 0
+        for (i, layer) in layers.enumerated() {
+            guard let operations = layer.bounds.checkedProduct, operations <= maxLayerOperations else {
+                problems.append((i, .layerTooLarge(layer: layer.name)))
+                continue
+            }
+            total = min(total + operations, maxOperations + 1)   // never overflows: each term ≤ 2^50
+        }
+        if problems.isEmpty && total > maxOperations { problems.append((0, .networkTooLarge(layers: layers.count))) }
+        if !problems.isEmpty { return problems }
         var indexByName: [String: Int] = [:]
         for (i, layer) in layers.enumerated() {
             if let first = indexByName[layer.name] {
@@ -123,6 +151,20 @@ public struct Network: Sendable, Hashable, Codable {
             if layer.inputNames.isEmpty { return i == 0 ? [] : [i - 1] }
             return layer.inputNames.compactMap { indexByName[$0] }
         }
+    }
+
+    /// The network run on `batch` inputs at once: every layer's N multiplied, and the sizes
+    /// checked again (a large batch can push a layer past `maxLayerOperations`).
+    public func batched(_ batch: Int) throws(GraphError) -> Network {
+        if batch == 1 { return self }
+        let scaled = try layers.map { layer throws(GraphError) -> Layer in
+            var layer = layer
+            let (n, overflow) = layer.bounds.n.multipliedReportingOverflow(by: batch)
+            if overflow || batch < 1 { throw GraphError.layerTooLarge(layer: layer.name) }
+            layer.bounds.n = n
+            return layer
+        }
+        return try Network(name: name, layers: scaled)
     }
 
     public var macs: Int { layers.reduce(0) { $0 + $1.macs } }

@@ -6,8 +6,8 @@ import CodesignCore
 enum Limits {
     static let dimension = 1 << 20
     static let dimensionLabel = "2^20"
-    static let layerOperations = 1 << 50
-    static let layerOperationsLabel = "2^50"
+    static let layerOperations = Network.maxLayerOperations
+    static let layerOperationsLabel = Network.maxLayerOperationsLabel
     static let memoryBytes = 1 << 44
     static let memoryBytesLabel = "2^44"
     static let designPoints = 1 << 40

@@ -120,6 +120,13 @@ public let badInputs: [BadInput] = [
     BadInput("unknown top-level key", .text(workload(extra: "objectivs: [latency]")), 5, 1,
              "unknown key 'objectivs' in the workload; did you mean 'objectives'?"),
     BadInput("wrong type", .text("workload: a\nnetwork: {zoo: resnet18}\ninput: {resolution: 224, channels: three}\n"), 3, 36, "'channels' must be a positive integer, found 'three'"),
+    BadInput("a batch that pushes a zoo layer past 2^50 operations", .workload,
+             .text("workload: big\nnetwork: {zoo: vit_tiny}\ninput: {resolution: 4096, batch: 1048576}\n"), 3, 21,
+             "layer 'patch_embed' is too large: the product of its loop bounds (G·N·K·C·P·Q·R·S, the batch included) must be at most 2^50"),
+    BadInput("65 layers at the per-layer limit add up past 2^56", .workload,
+             .text("workload: many\nnetwork:\n  layers:\n" + (0..<65).map {
+                 "    - {name: c\($0), op: conv, K: 1048576, C: 1024, P: 1024, Q: 1024, R: 1, S: 1}\n" }.joined()), 4, 5,
+             "the network is too large: its 65 layers add up to more than 2^56 operations"),
     BadInput("zero production volume", .text(workload(extra: "production: {volume: 0}")), 5, 22,
              "'volume' must be a positive integer, found 0"),
     BadInput("fractional production volume", .text(workload(extra: "production: {volume: 2.5}")), 5, 22,

@@ -121,11 +121,17 @@ enum LayerListDecoder {
         checkGraph(raw, inputNames: inputNames, log: log)
         // Build only when every layer is valid; decode-phase errors leave layers unbuilt.
         guard log.diagnostics.count == errorsBefore, built.allSatisfy({ $0 != nil }) else { return nil }
-        return zip(built, inputNames).map { layer, inputs in
+        let layers = zip(built, inputNames).map { layer, inputs in
             var layer = layer!
             layer.inputNames = inputs
             return layer
         }
+        // Each layer is within its own limit (checkSize); the sum may still not be.
+        if let tooLarge = Network.check(layers: layers).first(where: { if case .networkTooLarge = $0.error { true } else { false } }) {
+            log.error("\(tooLarge.error.description)", at: listLocation)
+            return nil
+        }
+        return layers
     }
 
     private static func validate(_ layer: RawLayer, precision: PrecisionSpec, log: DiagnosticLog) -> Layer? {
@@ -259,8 +265,8 @@ enum LayerListDecoder {
         for (index, error) in Network.check(layers: skeletons) {
             let layer = raw[positions[index]]
             switch error {
-            case .empty:
-                break
+            case .empty, .layerTooLarge, .networkTooLarge:
+                break   // skeletons have unit bounds; sizes are checked on the real layers
             case .duplicateName(let name, let first, _):
                 log.error("layer name '\(name)' is used twice; layer names must be unique",
                           at: layer.name!.location,

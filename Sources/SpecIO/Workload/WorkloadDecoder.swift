@@ -179,7 +179,7 @@ enum WorkloadDecoder {
                                       activationBits: precision.activations)
                 // Invalid knob values are already reported and left out; the rest must build.
                 let baseLocation = inputResolution != nil ? raw.input?.values["resolution"]?.location : nil
-                ZooSupport.checkVariants(family, base: base, baseLocation: baseLocation ?? name.location,
+                ZooSupport.checkVariants(family, base: base, batch: zooInput.batch, baseLocation: baseLocation ?? name.location,
                                          widths: variantLists.width ?? [], resolutions: variantLists.resolution ?? [],
                                          log: log)
             }

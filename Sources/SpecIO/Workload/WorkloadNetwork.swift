@@ -15,14 +15,14 @@ enum ZooSupport {
     /// Builds the base network and one network per listed width and resolution; each
     /// failure is reported at the value that causes it. Width never changes spatial sizes
     /// and bit widths never change shapes, so these checks cover every combination.
-    static func checkVariants(_ family: ZooFamily, base: ModelVariant, baseLocation: SourceLocation,
+    static func checkVariants(_ family: ZooFamily, base: ModelVariant, batch: Int, baseLocation: SourceLocation,
                               widths: [Located<Double>], resolutions: [Located<Int>], log: DiagnosticLog) {
         func check(_ variant: ModelVariant, at location: SourceLocation) -> Bool {
             do {
-                _ = try family.network(variant)
+                _ = try family.network(variant).batched(batch)
                 return true
             } catch {
-                log.error("zoo network '\(family.name)' cannot be built: \(error.description)", at: location)
+                log.error("zoo network '\(family.name)' cannot be built: \(error)", at: location)
                 return false
             }
         }
@@ -67,17 +67,8 @@ extension WorkloadSpec {
                 throw DiagnosticsError([.error("zoo network '\(name)' cannot be built: \(error.description)", at: location)])
             }
             // Zoo layers are built for one input; explicit layers already carry the batch.
-            if input.batch != 1 {
-                let batched = built.layers.map { layer in
-                    var layer = layer
-                    layer.bounds.n *= input.batch
-                    return layer
-                }
-                do {
-                    built = try Network(name: built.name, layers: batched)
-                } catch {
-                    throw DiagnosticsError([.error("\(error.description)", at: location)])
-                }
+            do { built = try built.batched(input.batch) } catch {
+                throw DiagnosticsError([.error("\(error.description)", at: location)])
             }
         case .layers(let layers):
             guard variant.width == 1.0, variant.resolution == input.resolution else {
