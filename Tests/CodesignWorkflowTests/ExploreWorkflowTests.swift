@@ -124,3 +124,21 @@ import Testing
         #expect(zip(few, many).allSatisfy { $0 > $1 })
     }
 }
+
+/// A store row outside the run's space (a hand edit, a mixed store) is a located error on
+/// resume, never an evaluation of a design that does not exist.
+@Test func aStoreRowOutsideTheSpaceIsRefusedOnResume() async throws {
+    let store = Paths.scratch() + "/edited.sqlite"
+    let first = try await Codesign.explore(.tiny(store: store, strategy: .random, budget: 2, refines: false))
+    var foreign = try #require(first.report.points.first)
+    foreign.id = PointID(designIndex: 5, variantIndex: 0)   // the tiny space has 4 designs
+    try ResultsStore(path: store).insert([foreign])
+    do {
+        _ = try await Codesign.explore(.tiny(store: store, strategy: .random, budget: 2))
+        Issue.record("a store with a point outside the space was resumed")
+    } catch {
+        #expect(error.diagnostics.first?.location == .file(store))
+        #expect(error.description.contains("point (design 5, variant 0), outside this run's 4 designs × 3 variants"),
+                "\(error)")
+    }
+}

@@ -96,7 +96,7 @@ extension Codesign {
             .min { ($0.1, $0.0.id) < ($1.1, $1.0.id) }
         guard let best else { throw DiagnosticsError("the store '\(storePath)' has no feasible point", at: location) }
         let space = try loadDesign(path: arguments[i + 1])
-        guard best.0.id.designIndex < space.pointCount else {
+        guard (0..<space.pointCount).contains(best.0.id.designIndex) else {
             throw DiagnosticsError("the store's design space has changed since the run", at: .file(arguments[i + 1]))
         }
         var accelerator = space.accelerator(at: best.0.id.designIndex)

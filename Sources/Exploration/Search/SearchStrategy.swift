@@ -55,7 +55,9 @@ public struct SearchSpace: Sendable, Hashable {
         PointID(designIndex: flatIndex / variantCount, variantIndex: flatIndex % variantCount)
     }
 
-    func contains(_ id: PointID) -> Bool {
+    /// Whether `id` names a point of this space: a store row outside it was edited by hand
+    /// or belongs to another space, and must never reach an evaluation.
+    public func contains(_ id: PointID) -> Bool {
         (0..<designCount).contains(id.designIndex) && (0..<variantCount).contains(id.variantIndex)
     }
 
