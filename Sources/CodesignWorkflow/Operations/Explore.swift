@@ -91,12 +91,6 @@ extension Codesign {
             throw DiagnosticsError("\(error)", at: study.workloadSpec.locations.file)
         }
         do {
-            if let outside = try store.allPoints().first(where: { !study.space.contains($0.id) }) {
-                throw DiagnosticsError("the store holds point (design \(outside.id.designIndex), variant \(outside.id.variantIndex)), "
-                                       + "outside this run's \(study.space.designCount) designs × \(study.space.variantCount) "
-                                       + "variants: it was edited or mixed with another run's, so it cannot be resumed",
-                                       at: storeLocation)
-            }
             let (runPoints, screenedNow) = try await run.run(store: store) { progress(.screening($0)) }
             let points = try store.allPoints()
             let refinement = request.refines
@@ -110,8 +104,6 @@ extension Codesign {
             report.refined = refinement.refined
             return ExplorationOutcome(report: report, pointCount: runPoints.count, screenedNow: screenedNow,
                                       refinedNow: refinement.evaluatedNow)
-        } catch let error as DiagnosticsError {
-            throw error
         } catch {
             throw DiagnosticsError("\(error)", at: storeLocation)
         }

@@ -45,6 +45,9 @@ public enum ExplorationError: Error, Sendable, CustomStringConvertible {
     case budgetRequired(StrategyKind)
     case shardNeedsIndependentPoints(StrategyKind)
     case invalidBudget(Int)
+    /// A stored point the space does not have: the store was edited or mixed with another
+    /// run's, and its point must never reach an evaluation.
+    case pointOutsideSpace(PointID, designCount: Int, variantCount: Int)
 
     public var description: String {
         switch self {
@@ -52,6 +55,9 @@ public enum ExplorationError: Error, Sendable, CustomStringConvertible {
         case .shardNeedsIndependentPoints(let s):
             "only grid and random runs split into shards; \(s.rawValue) chooses each generation from the last, so it runs whole"
         case .invalidBudget(let b): "the budget must be a positive number of evaluations, found \(b)"
+        case .pointOutsideSpace(let id, let designs, let variants):
+            "the store holds point (design \(id.designIndex), variant \(id.variantIndex)), outside this run's "
+                + "\(designs) designs × \(variants) variants: it was edited or mixed with another run's, so it cannot be resumed"
         }
     }
 }
@@ -103,6 +109,11 @@ public struct ExplorationRun: Sendable {
     {
         var strategy = makeStrategy()
         let stored = Dictionary(uniqueKeysWithValues: try store.allPoints().map { ($0.id, $0) })
+        // Checked here, where the store's points first meet the space: before any is asked,
+        // evaluated or refined.
+        if let outside = stored.keys.filter({ !space.contains($0) }).min() {
+            throw ExplorationError.pointOutsideSpace(outside, designCount: space.designCount, variantCount: space.variantCount)
+        }
         var seen: [PointID: EvaluatedPoint] = [:]
         let total = min(settings.budget ?? space.designCount * space.variantCount, space.designCount * space.variantCount)
         let started = ContinuousClock.now
