@@ -50,7 +50,9 @@ let package = Package(
         .testTarget(name: "CodesignWorkflowTests", dependencies: ["CodesignWorkflow", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "SpecIO", "TestSupport"]),
+        .testTarget(name: "ExplorationTests", dependencies: [
+            "Exploration", "SpecIO", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "VendorsTests", dependencies: ["Vendors", "SpecIO", "TestSupport"]),
     ]
 )

@@ -17,6 +17,8 @@ public struct Network: Sendable, Hashable, Codable {
         case layerTooLarge(layer: String)
         /// Layers whose operations add up past `Network.maxOperations`.
         case networkTooLarge(layers: Int)
+        /// A layer reads a tensor its producers do not write (`ShapeMismatch` says how).
+        case shapeMismatch(layer: String, ShapeMismatch)
 
         public var description: String {
             switch self {
@@ -30,6 +32,8 @@ public struct Network: Sendable, Hashable, Codable {
                 "layer '\(layer)' is too large: the product of its loop bounds (G·N·K·C·P·Q·R·S, the batch included) must be at most \(Network.maxLayerOperationsLabel)"
             case .networkTooLarge(let count):
                 "the network is too large: its \(count) layers add up to more than \(Network.maxOperationsLabel) operations"
+            case .shapeMismatch(let layer, let mismatch):
+                "layer '\(layer)' \(mismatch)"
             }
         }
     }
@@ -103,6 +107,14 @@ public struct Network: Sendable, Hashable, Codable {
                         problems.append((i, .producerAfterConsumer(layer: layer.name, producer: name)))
                     }
                 }
+            }
+        }
+        if !problems.isEmpty { return problems }
+        for (i, layer) in layers.enumerated() {
+            let producers = layer.inputNames.isEmpty ? (i == 0 ? [] : [layers[i - 1]])
+                : layer.inputNames.compactMap { indexByName[$0].map { layers[$0] } }
+            if let mismatch = ShapeMismatch.find(consumer: layer, producers: producers) {
+                problems.append((i, .shapeMismatch(layer: layer.name, mismatch)))
             }
         }
         return problems

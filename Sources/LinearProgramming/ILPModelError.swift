@@ -56,6 +56,15 @@ public enum ILPModelError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A starting point must give one finite value per variable.
     case invalidStartingPoint(expectedCount: Int, count: Int)
 
+    /// The model is only too large for the solver (nothing in it is wrong): a caller may
+    /// fall back to a simpler method instead of failing.
+    public var isSizeLimit: Bool {
+        switch self {
+        case .tooManyVariables, .tooManyRows, .tooManyNonzeros: true
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .tooManyVariables(let count, let limit):

@@ -22,13 +22,13 @@ public enum SpecLoader {
     /// validates; returns every diagnostic found (empty = valid).
     public static func validate(path: String) -> [Diagnostic] {
         let log = DiagnosticLog(path: path)
-        guard let document = load(path: path, expecting: nil, log: log) else { return inFileOrder(log.diagnostics) }
+        guard let document = load(path: path, expecting: nil, log: log) else { return inFileOrder(log.diagnostics, path: path) }
         switch kind(of: document.root) {
         case .workload: _ = WorkloadDecoder.load(document: document, log: log)
         case .design: _ = DesignDecoder.load(document: document, log: log)
         case nil: break
         }
-        return inFileOrder(log.diagnostics)
+        return inFileOrder(log.diagnostics, path: path)
     }
 
     enum Kind: String { case workload, design }
@@ -80,16 +80,17 @@ public enum SpecLoader {
 
     /// The diagnostics to throw; never empty, so a failure always says something.
     private static func failure(_ log: DiagnosticLog, path: String) -> [Diagnostic] {
-        log.hasErrors ? inFileOrder(log.diagnostics)
-            : inFileOrder(log.diagnostics) + [.error("the file could not be loaded", at: .file(path))]
+        log.hasErrors ? inFileOrder(log.diagnostics, path: path)
+            : inFileOrder(log.diagnostics, path: path) + [.error("the file could not be loaded", at: .file(path))]
     }
 
-    /// Diagnostics as a reader meets them, top to bottom; problems found at the same place
-    /// keep the order they were found in.
-    static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    /// Diagnostics as a reader meets them, top to bottom, the file's own before those of the
+    /// files it names (an accuracy table); problems found at the same place keep the order
+    /// they were found in.
+    static func inFileOrder(_ diagnostics: [Diagnostic], path: String) -> [Diagnostic] {
         diagnostics.enumerated().sorted {
-            ($0.element.location.line, $0.element.location.column, $0.offset)
-                < ($1.element.location.line, $1.element.location.column, $1.offset)
+            ($0.element.location.path == path ? 0 : 1, $0.element.location.line, $0.element.location.column, $0.offset)
+                < ($1.element.location.path == path ? 0 : 1, $1.element.location.line, $1.element.location.column, $1.offset)
         }.map(\.element)
     }
 }

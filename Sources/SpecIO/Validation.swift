@@ -47,6 +47,11 @@ struct RealRule {
         RealRule(lower: 0, lowerInclusive: false, upper: upper, upperInclusive: true, phrase: phrase)
     }
 
+    /// `lower...upper`, both ends included.
+    static func between(_ lower: Double, _ upper: Double, phrase: String) -> RealRule {
+        RealRule(lower: lower, lowerInclusive: true, upper: upper, upperInclusive: true, phrase: phrase)
+    }
+
     func contains(_ value: Double) -> Bool {
         value.isFinite
             && (lowerInclusive ? value >= lower : value > lower)

@@ -42,6 +42,10 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var vendorOptions: VendorOptions
 
+    func validate() throws {
+        if db?.isEmpty == true { throw ValidationError("--db needs the path of a results store") }
+    }
+
     func run() throws {
         let inputs = try vendorOptions.load()
         let devices: [VendorProfile]

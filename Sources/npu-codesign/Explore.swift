@@ -21,13 +21,13 @@ struct Explore: AsyncParsableCommand {
     @Option(help: "Search strategy: grid, random or nsga2.")
     var strategy: StrategyKind = .grid
 
-    @Option(help: "Evaluations at most (required for random and nsga2).")
+    @Option(parsing: .unconditional, help: "Evaluations at most (required for random and nsga2).")
     var budget: Int?
 
-    @Option(help: "Seed of the random and nsga2 strategies.")
+    @Option(parsing: .unconditional, help: "Seed of the random and nsga2 strategies.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parallel evaluations (default: all cores).")
+    @Option(parsing: .unconditional, help: "Parallel evaluations (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Results store (SQLite).")
@@ -36,7 +36,7 @@ struct Explore: AsyncParsableCommand {
     @Flag(help: "Continue a run from its store instead of starting afresh.")
     var resume = false
 
-    @Option(help: "Evaluate slice I of N (1-based), e.g. 2/4, into this store; merge the stores afterwards.")
+    @Option(parsing: .unconditional, help: "Evaluate slice I of N (1-based), e.g. 2/4, into this store; merge the stores afterwards.")
     var shard: String?
 
     @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json and report.md.")
@@ -51,6 +51,8 @@ struct Explore: AsyncParsableCommand {
 
     func validate() throws {
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be in 1...256") }
+        if db.isEmpty { throw ValidationError("--db needs the path of a results store") }
+        if out.isEmpty { throw ValidationError("--out needs the path of a folder") }
         if let budget, budget < 1 { throw ValidationError("--budget must be a positive number of evaluations") }
         if let shard { do { _ = try ShardSpec(parsing: shard) } catch { throw ValidationError("--shard: \(error)") } }
         if strategy != .grid && budget == nil { throw ValidationError("--strategy \(strategy.rawValue) needs --budget") }
@@ -74,6 +76,8 @@ struct Explore: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try OutputLocation.checkFolder(out, what: "the report folder")
+        try OutputLocation.checkFile(db, what: "the results store")
         if !resume && FileManager.default.fileExists(atPath: db) {
             throw DiagnosticsError("the store '\(db)' exists: pass --resume to continue it, or choose another --db",
                                    at: .file(db))
@@ -116,7 +120,8 @@ enum ExplorationFiles {
                 try text.write(toFile: (folder as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
             }
         } catch {
-            throw DiagnosticsError("cannot write the report: \(error.localizedDescription)", at: .file(folder))
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "the folder cannot be written"
+            throw DiagnosticsError("cannot write the report in '\(folder)': \(reason)", at: .file(folder))
         }
     }
 }

@@ -15,7 +15,7 @@ struct Map: ParsableCommand {
     @Option(help: "Map only this layer.")
     var layer: String?
 
-    @Option(name: .customLong("time-limit"), help: "Time limit of each ILP solve, in seconds (a safety net: a node limit normally ends the search, which keeps results reproducible).")
+    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Time limit of each ILP solve, in seconds (a safety net: a node limit normally ends the search, which keeps results reproducible).")
     var timeLimit: Double = 10
 
     @Option(name: .customLong("dump-lp"), help: "Write every ILP solved to this folder as CPLEX-LP text.")
@@ -31,6 +31,7 @@ struct Map: ParsableCommand {
     }
 
     func run() throws {
+        if let dumpLP { try OutputLocation.checkFolder(dumpLP, what: "the --dump-lp folder") }
         let outcome = try Codesign.map(designPath: inputs.design, workloadPath: inputs.workload,
                                        variant: try inputs.variantChoice(), layerName: layer,
                                        objective: inputs.objective, mapper: inputs.mapper,
@@ -39,13 +40,12 @@ struct Map: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: dumpLP, withIntermediateDirectories: true)
             } catch {
-                throw DiagnosticsError("cannot create the --dump-lp folder '\(dumpLP)': \(error.localizedDescription)",
-                                       at: .file(dumpLP))
+                throw DiagnosticsError("cannot create the --dump-lp folder '\(dumpLP)'", at: .file(dumpLP))
             }
             for file in outcome.lpFiles {
                 let path = (dumpLP as NSString).appendingPathComponent(file.name)
                 do { try file.text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                    throw DiagnosticsError("cannot write '\(path)': \(error.localizedDescription)", at: .file(path))
+                    throw DiagnosticsError("cannot write '\(path)'", at: .file(path))
                 }
             }
         }

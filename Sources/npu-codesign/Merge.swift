@@ -15,6 +15,7 @@ struct Merge: ParsableCommand {
 
     func validate() throws {
         if stores.isEmpty { throw ValidationError("give the shard stores to merge") }
+        if into.isEmpty || stores.contains(where: \.isEmpty) { throw ValidationError("store paths must not be empty") }
     }
 
     func run() throws {

@@ -19,14 +19,17 @@ struct Report: AsyncParsableCommand {
     @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json and report.md.")
     var out: String
 
-    @Option(help: "Parallel evaluations for re-mapping the front (default: all cores).")
+    @Option(parsing: .unconditional, help: "Parallel evaluations for re-mapping the front (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
         if jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be in 1...256") }
+        if db.isEmpty { throw ValidationError("--db needs the path of a results store") }
+        if out.isEmpty { throw ValidationError("--out needs the path of a folder") }
     }
 
     func run() async throws {
+        try OutputLocation.checkFolder(out, what: "the report folder")
         switch try Codesign.storedReport(storePath: db) {
         case .complete(let report):
             try ExplorationFiles.write(report, to: out)
@@ -36,6 +39,10 @@ struct Report: AsyncParsableCommand {
                 throw DiagnosticsError("the store '\(db)' was written before stores kept their arguments; run "
                                        + "`npu-codesign explore --resume` with the original arguments instead", at: .file(db))
             }
+            // Said, not done silently: finishing reads the input files again and evaluates
+            // whatever the store lacks.
+            Terminal.printDiagnostics([.note("the run in this store is not finished (points or refinement missing); "
+                                             + "finishing it with `explore --resume` and the store's arguments", at: .file(db))])
             var arguments = description.arguments + ["--db", db, "--resume", "--out", out, "--jobs", String(jobs)]
             if description.shard != .whole { arguments += ["--shard", "\(description.shard.index)/\(description.shard.count)"] }
             let explore: Explore

@@ -1,8 +1,16 @@
 import CodesignCore
 import Testing
 
-private func conv(_ name: String, inputs: [String] = []) -> Layer {
-    Layer(name: name, op: .conv, bounds: DimensionVector(k: 4, c: 4, p: 2, q: 2, r: 3, s: 3), inputNames: inputs)
+private func conv(_ name: String, inputs: [String] = [], k: Int = 4, c: Int = 4, p: Int = 2) -> Layer {
+    Layer(name: name, op: .conv, bounds: DimensionVector(k: k, c: c, p: p, q: p, r: 3, s: 3), inputNames: inputs)
+}
+
+private func add(_ name: String, channels: Int = 4, p: Int = 2, n: Int = 1, inputs: [String]) -> Layer {
+    Layer(name: name, op: .add, bounds: DimensionVector(g: channels, n: n, p: p, q: p), inputNames: inputs)
+}
+
+private func fc(_ name: String, k: Int, c: Int, inputs: [String] = []) -> Layer {
+    Layer(name: name, op: .fc, bounds: DimensionVector(k: k, c: c), inputNames: inputs)
 }
 
 struct NetworkGraphCase: CustomTestStringConvertible, Sendable {
@@ -14,7 +22,27 @@ struct NetworkGraphCase: CustomTestStringConvertible, Sendable {
 
 @Test(arguments: [
     NetworkGraphCase(label: "chain", layers: [conv("a"), conv("b"), conv("c")], expected: nil),
-    NetworkGraphCase(label: "residual", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"])], expected: nil),
+    NetworkGraphCase(label: "concatenation", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"], c: 8)], expected: nil),
+    NetworkGraphCase(label: "residual addition", layers: [conv("a"), conv("b"), add("s", inputs: ["b", "a"])], expected: nil),
+    NetworkGraphCase(label: "gate broadcast from 1x1", layers: [conv("a"), conv("g", p: 1), add("s", inputs: ["a", "g"])],
+                     expected: nil),
+    NetworkGraphCase(label: "fc after a flatten", layers: [conv("a", k: 8), fc("f", k: 10, c: 8 * 2 * 2)], expected: nil),
+    NetworkGraphCase(label: "fc after a global pool", layers: [conv("a", k: 8, p: 1), fc("f", k: 10, c: 8)], expected: nil),
+    NetworkGraphCase(label: "tokens added to a flattened grid", layers: [conv("a"), add("s", p: 1, n: 5, inputs: ["a", "a"])],
+                     expected: nil),
+    NetworkGraphCase(label: "channels its producer does not write", layers: [conv("a", k: 8), conv("b", c: 1000, p: 512)],
+                     expected: .shapeMismatch(layer: "b", .channels(reads: 1000, produced: 8, producers: ["a"]))),
+    NetworkGraphCase(label: "concatenation read with too few channels", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"])],
+                     expected: .shapeMismatch(layer: "c", .channels(reads: 4, produced: 8, producers: ["a", "b"]))),
+    NetworkGraphCase(label: "addition of other channels", layers: [conv("a", k: 8), conv("b", c: 8), add("s", inputs: ["b", "a"])],
+                     expected: .shapeMismatch(layer: "s", .addition(channels: 4, height: 2, width: 2, producer: "a",
+                                                                   producerChannels: 8, producerHeight: 2, producerWidth: 2))),
+    NetworkGraphCase(label: "addition of another size", layers: [conv("a", p: 4), conv("b", p: 2), add("s", inputs: ["b", "a"])],
+                     expected: .shapeMismatch(layer: "s", .addition(channels: 4, height: 2, width: 2, producer: "a",
+                                                                   producerChannels: 4, producerHeight: 4, producerWidth: 4))),
+    NetworkGraphCase(label: "fc reading neither the channels nor the flattened tensor",
+                     layers: [conv("a", k: 8), fc("f", k: 10, c: 9)],
+                     expected: .shapeMismatch(layer: "f", .channels(reads: 9, produced: 8, producers: ["a"]))),
     NetworkGraphCase(label: "empty", layers: [], expected: .empty),
     NetworkGraphCase(label: "duplicate", layers: [conv("a"), conv("a")],
                      expected: .duplicateName("a", firstIndex: 0, secondIndex: 1)),
@@ -35,7 +63,7 @@ func networkGraphChecks(_ c: NetworkGraphCase) {
 }
 
 @Test func producersDefaultToPreviousLayer() throws {
-    let network = try Network(name: "n", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"])])
+    let network = try Network(name: "n", layers: [conv("a"), conv("b"), conv("c", inputs: ["a", "b"], c: 8)])
     #expect(network.producers == [[], [0], [0, 1]])
 }
 
@@ -81,8 +109,10 @@ struct BatchCase: CustomTestStringConvertible, Sendable {
 ])
 func batchOfARun(_ c: BatchCase) throws {
     let layers = c.layers.enumerated().map { i, l in
+        // A pool is one group per channel (G = 4, K = C = 1), so every layer reads 4 channels.
         Layer(name: "l\(i)", op: l.pool ? .pool : .conv,
-              bounds: DimensionVector(n: l.n, k: l.pool ? 1 : 4, c: 4, p: 2, q: 2, r: 3, s: 3))
+              bounds: l.pool ? DimensionVector(g: 4, n: l.n, p: 2, q: 2, r: 3, s: 3)
+                  : DimensionVector(n: l.n, k: 4, c: 4, p: 2, q: 2, r: 3, s: 3))
     }
     let network = try Network(name: "n", layers: layers)
     #expect(network.imagesPerInference == c.images)

@@ -314,6 +314,9 @@ struct AccuracyTableTests {
         BadFileCase(name: "empty source", content: header + "1.0,224,32,0,70,\n", line: 2, column: 17, message: "source is empty"),
         BadFileCase(name: "duplicate", content: header + "1.0,224,32,0,70,X\n1.0,224,32,0.0,71,Y\n",
                     line: 3, column: 1, message: "duplicate row for width 1, resolution 224, 32-bit"),
+        // Issue 12: a NUL byte cut the number there (top-1 7 from "7\0 0.8").
+        BadFileCase(name: "NUL byte inside a number", content: header + "1.0,224,32,0,7\u{0} 0.8,X\n",
+                    line: 2, column: 15, message: "the file is not text: found a NUL byte"),
     ]
 
     @Test("a bad table gives a located error", arguments: badFiles)
@@ -343,6 +346,45 @@ struct AccuracyTableTests {
         #expect(error?.diagnostics.map(\.location) == [SourceLocation(path: path, line: 3, column: 14)])
         let good = try AccuracyPaths.temporary("width,resolution,bits,pruning,top1,source,note\r\n1.0,224,32,0,70.5,X,\"a, b\"\r\n")
         #expect(try AccuracyTable.load(path: good).top1(for: v(1.0, 224, 32)) == .table(70.5, source: "X"))
+    }
+
+    static let adjustmentsHeader = "family,kind,bits,base_bits,max_pruning,delta_top1,status,source\n"
+    static let badAdjustmentRows: [BadFileCase] = [
+        BadFileCase(name: "negative bits", content: "*,quantization,-8,32,,-5,estimate,X\n", line: 2, column: 16,
+                    message: "bits -8 must be in 1…64"),
+        BadFileCase(name: "zero base bits", content: "*,quantization,4,0,,-5,estimate,X\n", line: 2, column: 18,
+                    message: "base_bits 0 must be in 1…64"),
+        BadFileCase(name: "change above 100 points", content: "*,quantization,4,32,,150,estimate,X\n", line: 2, column: 22,
+                    message: "delta_top1 150 must be a change of top-1 in percentage points, within ±100"),
+        BadFileCase(name: "change of -100 points", content: "*,quantization,4,32,,-100,estimate,X\n", line: 2, column: 22,
+                    message: "delta_top1 -100 must be a change"),
+    ]
+
+    @Test("adjustments out of their ranges are located errors", arguments: badAdjustmentRows)
+    func adjustmentRanges(_ testCase: BadFileCase) throws {
+        let table = try AccuracyPaths.temporary(Self.header + "1.0,224,32,0,70,X\n")
+        let adjustments = try AccuracyPaths.temporary(Self.adjustmentsHeader + testCase.content, name: "adjustments.csv")
+        let error = #expect(throws: DiagnosticsError.self) { try AccuracyTable.load(path: table, adjustmentsPath: adjustments) }
+        let diagnostic = try #require(error?.diagnostics.first)
+        #expect(diagnostic.location == SourceLocation(path: adjustments, line: testCase.line, column: testCase.column))
+        #expect(diagnostic.message.contains(testCase.message), "\(diagnostic.message)")
+    }
+
+    /// Issue 12: top-1 109.8 and −32.3 reached points.csv. An estimate the adjustments push
+    /// outside 0–100% is no figure; the point has no accuracy, with the reason.
+    @Test("an estimate outside 0–100% is unavailable", arguments: [(95.0, 8.0), (3.0, -5.0)])
+    func estimateOutsidePercentages(top1: Double, delta: Double) throws {
+        let table = try AccuracyPaths.temporary(Self.header + "1.0,224,32,0,\(top1),X\n")
+        let adjustments = try AccuracyPaths.temporary(Self.adjustmentsHeader + "*,quantization,4,32,,\(delta),estimate,S\n",
+                                                      name: "adjustments.csv")
+        let loaded = try AccuracyTable.load(path: table, adjustmentsPath: adjustments)
+        #expect(loaded.files == [table, adjustments])
+        let lookup = loaded.top1(for: v(1.0, 224, 4))
+        #expect(lookup.value == nil)
+        guard case .unavailable(let reason) = lookup else { Issue.record("\(lookup)"); return }
+        #expect(reason.contains("outside 0–100%"), "\(reason)")
+        // Within the range the estimate stands.
+        #expect(loaded.top1(for: v(1.0, 224, 32)) == .table(top1, source: "X"))
     }
 
     @Test("a bad adjustments file gives a located error")

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// A directory removed when the test that made it ends.
-private final class ScratchDirectory {
+final class ScratchDirectory {
     let url: URL
 
     init() throws {
@@ -21,7 +21,7 @@ private final class ScratchDirectory {
 
 /// A deterministic point with every kind of content a store must keep: no metrics at all,
 /// metrics without accuracy, infeasible points with their reason, doubles that are not round.
-private func samplePoint(design: Int, variant: Int) -> EvaluatedPoint {
+func samplePoint(design: Int, variant: Int) -> EvaluatedPoint {
     let key = design * 31 + variant
     let variantPoint = ModelVariant(width: [0.25, 0.5, 0.75, 1.0][variant % 4], resolution: 96 + 32 * (variant % 5),
                                     precision: [4, 8, 16][variant % 3], pruning: Double(variant % 3) / 10)
@@ -42,7 +42,7 @@ private func samplePoint(design: Int, variant: Int) -> EvaluatedPoint {
                           feasible: feasible, reason: feasible ? nil : "throughput \(1 / latencyS) fps < 30 fps")
 }
 
-private func sampleSpace(designs: Int, variants: Int) -> [EvaluatedPoint] {
+func sampleSpace(designs: Int, variants: Int) -> [EvaluatedPoint] {
     (0..<designs).flatMap { design in (0..<variants).map { samplePoint(design: design, variant: $0) } }
 }
 
@@ -162,32 +162,52 @@ private func insertInBatches(_ points: [EvaluatedPoint], into store: ResultsStor
             try shard.setStudy(Self.study)
         }
         let mergedPath = scratch.path("merged.sqlite")
-        try ResultsStore.merge(into: mergedPath, from: [shardPaths[0]])
+        try ResultsStore.merge(into: mergedPath, from: shardPaths)
         let merged = try ResultsStore(path: mergedPath)
         #expect(try merged.study() == nil && merged.refinedPoints().isEmpty)
-        try merged.insertRefined(Array(points.prefix(1)))
-        try merged.setStudy(Self.study)
-        try ResultsStore.merge(into: mergedPath, from: shardPaths)
-        #expect(try merged.study() == nil && merged.refinedPoints().isEmpty)
         expectIdentical(try merged.allPoints(), points)
+
+        // A whole run killed early, refined and finished by hand, then merged with the whole
+        // run's store: the points it gains make its refinement stale.
+        let partialPath = scratch.path("partial.sqlite")
+        try writeShard(.whole, of: Array(points.prefix(7)), variants: variants, to: partialPath)
+        let partial = try ResultsStore(path: partialPath)
+        try partial.insertRefined(Array(points.prefix(1)))
+        try partial.setStudy(Self.study)
+        try ResultsStore.merge(into: partialPath, from: [mergedPath])
+        #expect(try partial.study() == nil && partial.refinedPoints().isEmpty)
+        expectIdentical(try partial.allPoints(), points)
     }
 
     static let unusualDoubles: [Double] = [
         -0.0, 0.0, 3.0, 0.1 + 0.2, -2.5, 1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity,
     ]
 
+    /// Every double a field may hold comes back with its bits (-0.0 stays -0.0); one no
+    /// evaluation produces (a negative or infinite latency) is refused when read.
     @Test(arguments: unusualDoubles)
     func doublesKeepTheirBits(value: Double) throws {
         let scratch = try ScratchDirectory()
         let store = try ResultsStore(path: scratch.path("results.sqlite"))
+        func or(_ fallback: Double, if allowed: Bool) -> Double { allowed ? value : fallback }
+        let positive = value.isFinite && value > 0, nonNegative = value.isFinite && value >= 0
         let point = EvaluatedPoint(
             id: PointID(designIndex: 0, variantIndex: 0), designName: "d",
-            variant: ModelVariant(width: value, resolution: 224, precision: 8, pruning: value),
-            metrics: PointMetrics(latencyS: value, throughputFps: value, energyJ: value, powerW: value, areaMM2: value,
-                                  unitCostUSD: value, top1: value, top1Kind: "table", top1Source: "s", mapper: "ilp"),
+            variant: ModelVariant(width: or(1, if: positive), resolution: 224, precision: 8,
+                                  pruning: or(0.5, if: nonNegative && value < 1)),
+            metrics: PointMetrics(latencyS: or(0.1, if: positive), throughputFps: or(10, if: positive),
+                                  energyJ: or(0.2, if: nonNegative), powerW: or(0.3, if: nonNegative),
+                                  areaMM2: or(4, if: positive), unitCostUSD: or(5, if: nonNegative),
+                                  top1: or(70, if: nonNegative && value <= 100), top1Kind: "table", top1Source: "s", mapper: "ilp"),
             feasible: true, reason: nil)
         try store.insert([point])
         expectIdentical(try store.allPoints(), [point])
+        guard !positive else { return }
+        var implausible = point
+        implausible.id = PointID(designIndex: 1, variantIndex: 0)
+        implausible.metrics!.latencyS = value
+        try store.insert([implausible])
+        #expect(throws: ResultsStoreError.self) { _ = try store.allPoints() }
     }
 
     @Test func nanIsRefusedRatherThanStoredAsNull() throws {

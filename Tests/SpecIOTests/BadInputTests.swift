@@ -71,6 +71,33 @@ import TestSupport
         #expect(error.notes.map { ($0.location.line, $0.location.column) }.first! == (2, 1))
     }
 
+    /// `validate` (and every command) reads the workload's accuracy table with it: a bad
+    /// table is an error at the table, with a note at the workload line that names it.
+    @Test(arguments: [
+        ("width,resolution,bits,pruning,top1,source\n1.0,224,32,0,150,X\n", 2, 14, "top1 150 must be a percentage in [0, 100]"),
+        ("", 1, 1, "accuracy table is empty"),
+        ("width,resolution,bits,pruning,top1,source\n1.0,224,32,0,7\u{0}0.8,X\n", 2, 15, "found a NUL byte"),
+    ])
+    func workloadReadsItsAccuracyTable(table: String, line: Int, column: Int, message: String) throws {
+        let workload = TestFiles.write("workload: w\nnetwork: {zoo: mobilenet_v2}\naccuracy: {table: table.csv}\n",
+                                       name: "w.yaml")
+        let tablePath = (workload as NSString).deletingLastPathComponent + "/table.csv"
+        try Data(table.utf8).write(to: URL(fileURLWithPath: tablePath))
+        let diagnostics = SpecLoader.validate(path: workload)
+        let error = try #require(diagnostics.first, "accepted")
+        #expect(error.location == SourceLocation(path: tablePath, line: line, column: column))
+        #expect(error.message.contains(message), "\(error.message)")
+        #expect(error.notes.first?.location == SourceLocation(path: workload, line: 3, column: 19))
+        #expect(throws: DiagnosticsError.self) { try SpecLoader.loadWorkload(path: workload) }
+    }
+
+    /// A device that never ends is refused at the size bound, not read forever.
+    @Test func endlessFileIsRefused() {
+        let diagnostics = SpecLoader.validate(path: "/dev/zero")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.hasPrefix("the file is larger than 32 MiB") == true)
+    }
+
     @Test func missingFileIsAnError() {
         let diagnostics = SpecLoader.validate(path: "/nonexistent/workload.yaml")
         #expect(diagnostics.count == 1)

@@ -190,7 +190,7 @@ import TestSupport
         let messages = SpecLoader.validate(path: path).map { "\($0.location.line):\($0.location.column): \($0.message)" }
         #expect(messages == [
             "8:11: 'vendor.device' must be a name of letters, digits and '-', found 'bad name'",
-            "10:22: 'vendor.peak_tops.value' must be a positive number, found -4",
+            "10:22: 'vendor.peak_tops.value' must be a number from 1e-9 to 1e9, found -4",
             "11:15: 'vendor.precisions' must list at least one bit-width",
             "12:21: unknown operator 'convolution'; expected one of conv, depthwise, grouped, pointwise, fc, matmul, pool or add",
             "13:16: a fitted calibration must list the rows it was fitted on ('rows')",

@@ -72,7 +72,7 @@ import TestSupport
         #expect(bounds["dw2"] == DimensionVector(g: 32, n: 1, k: 1, c: 1, p: 112, q: 112, r: 3, s: 3))
         #expect(bounds["pw2"] == DimensionVector(g: 1, n: 1, k: 64, c: 32, p: 112, q: 112, r: 1, s: 1))
         // Grouped: K and C per group.
-        #expect(bounds["g3"] == DimensionVector(g: 4, n: 1, k: 32, c: 16, p: 56, q: 56, r: 3, s: 3))
+        #expect(bounds["g3"] == DimensionVector(g: 4, n: 1, k: 16, c: 16, p: 56, q: 56, r: 3, s: 3))
         #expect(bounds["add3"] == DimensionVector(g: 64, n: 1, k: 1, c: 1, p: 56, q: 56, r: 1, s: 1))
         #expect(bounds["pool"] == DimensionVector(g: 64, n: 1, k: 1, c: 1, p: 1, q: 1, r: 56, s: 56))
         #expect(bounds["fc"] == DimensionVector(g: 1, n: 1, k: 1000, c: 64, p: 1, q: 1, r: 1, s: 1))

@@ -243,7 +243,33 @@ public let badInputs: [BadInput] = [
              .text(design(memory: "  - {name: GLB, size_kib: 0.1}\n  - {name: DRAM, type: DDR4}")), 7, 27, "'size_kib' must be a whole number of bytes, found 0.1"),
     BadInput("clock too fast",
              .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 20000}\npe_array: {rows: 8, cols: 8}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
-             2, 38, "'clock_mhz' must be a positive number of at most 10000, found 20000"),
+             2, 38, "'clock_mhz' must be a number of MHz from 0.01 to 10000, found 20000"),
+    // Values no circuit has, refused before they reach a model or an ILP (issue 12: a
+    // clock of 1e-300 MHz ended as an unlocated "coefficient 2.2e+303" ILP error).
+    BadInput("clock of 1e-300 MHz",
+             .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 1e-300}\npe_array: {rows: 8, cols: 8}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
+             2, 38, "'clock_mhz' must be a number of MHz from 0.01 to 10000, found 1e-300"),
+    BadInput("bandwidth of 1e-308 bytes per cycle",
+             .text(design(memory: "  - {name: GLB, size_kib: 64, bandwidth_bytes_per_cycle: 1e-308}\n  - {name: DRAM, type: DDR4}")),
+             7, 58, "'bandwidth_bytes_per_cycle' must be a number of bytes per cycle from 0.001 to 1048576 (2^20), found 1e-308"),
+    // Alias expansion is bounded (issue 12: 447 bytes grew past 1.8 GB in validate).
+    BadInput("billion laughs in a merge key", .text(aliasBomb), 3, 269,
+             "alias '*a5' takes the file past 1000000 nodes once its aliases are expanded"),
+    BadInput("billion laughs as a mapping key", .text(aliasKeyBomb), 7, 13,
+             "alias '*a5' takes the file past 1000000 nodes once its aliases are expanded"),
+    // Shapes against producers (issue 12: these were accepted).
+    BadInput("layer reading channels its producer does not write",
+             .text("workload: w\nnetwork:\n  layers:\n    - {name: a, op: conv, K: 8, C: 3, P: 8, Q: 8, R: 3, S: 3}\n    - {name: b, op: conv, K: 16, C: 1000, P: 512, Q: 512, R: 1, S: 1}\n"),
+             5, 7, "layer 'b' reads 1000 input channels (C·G), but its producer 'a' writes 8"),
+    BadInput("addition of tensors of different channels",
+             .text("workload: w\nnetwork:\n  layers:\n    - {name: a, op: conv, K: 8, C: 3, P: 8, Q: 8, R: 3, S: 3}\n    - {name: b, op: conv, K: 16, C: 8, P: 8, Q: 8, R: 3, S: 3}\n    - {name: s, op: add, C: 16, P: 8, Q: 8, inputs: [b, a]}\n"),
+             6, 7, "layer 's' adds tensors of 16 channels at 8x8, but 'a' writes 8 channels at 8x8"),
+    BadInput("concatenation read with the wrong channels",
+             .text("workload: w\nnetwork:\n  layers:\n    - {name: a, op: conv, K: 8, C: 3, P: 8, Q: 8, R: 3, S: 3}\n    - {name: b, op: conv, K: 8, C: 8, P: 8, Q: 8, R: 3, S: 3}\n    - {name: c, op: pointwise, K: 4, C: 8, P: 8, Q: 8, inputs: [a, b]}\n"),
+             6, 7, "reads 8 input channels (C·G), but its producers 'a', 'b' write 16"),
+    BadInput("input channels the first layer does not read", .workload,
+             .text("workload: w\ninput: {resolution: 10, channels: 4}\nnetwork:\n  layers:\n    - {name: a, op: conv, K: 8, C: 3, P: 8, Q: 8, R: 3, S: 3}\n"),
+             2, 35, "'channels' is 4, but the first layer 'a' reads 3 input channels (C·G)"),
     BadInput("array rows over 4096",
              .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 500}\npe_array: {rows: [8, 8192], cols: 8}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
              3, 22, "'rows' must be at most 4096, found 8192"),
@@ -263,16 +289,16 @@ public let badInputs: [BadInput] = [
              7, 31, "memory level 'GLB' gives 'read_energy_pj_per_bit' without 'write_energy_pj_per_bit'; give both, or 'energy_pj_per_bit' for reads and writes alike"),
     BadInput("negative write energy",
              .text(design(memory: "  - {name: GLB, size_kib: 64, read_energy_pj_per_bit: 0.4, write_energy_pj_per_bit: -1}\n  - {name: DRAM, type: DDR4}")),
-             7, 85, "'write_energy_pj_per_bit' must be a positive number of at most 1000000, found -1"),
+             7, 85, "'write_energy_pj_per_bit' must be a number of picojoules from 0.000001 to 1000000, found -1"),
     BadInput("zero MAC energy",
              .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 500}\npe_array: {rows: 8, cols: 8, mac_energy_pj: 0}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
-             3, 45, "'mac_energy_pj' must be a positive number of at most 1000000, found 0"),
+             3, 45, "'mac_energy_pj' must be a number of picojoules from 0.000001 to 1000000, found 0"),
     BadInput("supply above 1.8 V",
              .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 500, vdd_v: 3.3}\npe_array: {rows: 8, cols: 8}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
-             2, 50, "'vdd_v' must be a positive number of at most 1.8 (volts), found 3.3"),
+             2, 50, "'vdd_v' must be a number of volts from 0.1 to 1.8, found 3.3"),
     BadInput("negative supply",
              .text("design: d\ntechnology: {node_nm: 28, clock_mhz: 500, vdd_v: -0.9}\npe_array: {rows: 8, cols: 8}\nmemory:\n  - {name: DRAM, type: DDR4}\n"),
-             2, 50, "'vdd_v' must be a positive number of at most 1.8 (volts), found -0.9"),
+             2, 50, "'vdd_v' must be a number of volts from 0.1 to 1.8, found -0.9"),
     BadInput("shared_by_pes on a shared level",
              .text(design(memory: "  - {name: GLB, size_kib: 64, shared_by_pes: 4}\n  - {name: DRAM, type: DDR4}")),
              7, 31, "'shared_by_pes' applies to per_pe levels; shared memory level 'GLB' already serves every PE (give 'instances' for parallel banks)"),
@@ -290,3 +316,28 @@ public let badInputs: [BadInput] = [
              8, 88, "memory level 'RF' is shared by 2 PEs but sits above per_pe memory level 'WRF', shared by 4, which holds the same operands: an outer per_pe level must serve whole groups of the inner one (a multiple of its 'shared_by_pes')"),
 ]
 
+
+/// Nine lols, then eight nested lists of eight aliases each (~19 million nodes expanded),
+/// merged into the workload's input: the fuzz campaign's 447-byte hang.
+public let aliasBomb = """
+    workload: bomb
+    network: {zoo: mobilenet_v2}
+    input: {<<: {batch: &a7 [&a6 [&a5 [&a4 [&a3 [&a2 [&a1 [&a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol], *a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0], *a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1], *a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2], *a3,*a3,*a3,*a3,*a3,*a3,*a3,*a3], *a4,*a4,*a4,*a4,*a4,*a4,*a4,*a4], *a5,*a5,*a5,*a5,*a5,*a5,*a5,*a5], *a6,*a6,*a6,*a6,*a6,*a6,*a6,*a6]}, batch: 1}
+
+    """
+
+/// The same growth used as a mapping key: the YAML composer hashes every key to find
+/// duplicates, so this one would hang before any check on the parsed tree.
+public let aliasKeyBomb = """
+    a: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]
+    b: &a1 [*a0,*a0,*a0,*a0,*a0,*a0,*a0,*a0]
+    c: &a2 [*a1,*a1,*a1,*a1,*a1,*a1,*a1,*a1]
+    d: &a3 [*a2,*a2,*a2,*a2,*a2,*a2,*a2,*a2]
+    e: &a4 [*a3,*a3,*a3,*a3,*a3,*a3,*a3,*a3]
+    f: &a5 [*a4,*a4,*a4,*a4,*a4,*a4,*a4,*a4]
+    g: &a6 [*a5,*a5,*a5,*a5,*a5,*a5,*a5,*a5]
+    h: &a7 [*a6,*a6,*a6,*a6,*a6,*a6,*a6,*a6]
+    ? *a7
+    : 1
+
+    """

@@ -21,6 +21,17 @@ import Testing
         ("r1,edgetpu-usb,x,Coral USB,MobileNet v1,mobilenet_v1,nan,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
          "2:16: 'reference_line' must be a positive integer, found 'x'"),
         ("r1,edgetpu-usb,17", "2:1: expected 15 cells, found 3"),
+        // Issue 12: accepted before.
+        (",edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:1: the row id is empty; every row needs the id its profile names"),
+        ("r1,,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:4: the device is empty; name the profile's device"),
+        ("r1,edgetpu-usb,17,Coral USB,MobileNet v9,mobilenet_v9,1.0,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:42: unknown network 'mobilenet_v9'; expected a zoo network (`npu-codesign zoo` lists them)"),
+        ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1e308,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:55: mobilenet_v1: width 1e+308 is above the largest supported multiplier 4.0"),
+        ("r1,edgetpu-usb,17,Coral USB,ResNet-50,resnet50,0.5,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:48: resnet50 has no width multiplier (only 1.0), found 0.5"),
     ])
     func badRowsAreLocated(row: String, expected: String) {
         do {
@@ -29,6 +40,28 @@ import Testing
         } catch {
             let messages = error.diagnostics.map { "\($0.location.line):\($0.location.column): \($0.message)" }
             #expect(messages.first == expected, "\(messages)")
+        }
+    }
+
+    /// A header with no row is no table (the fit would silently use nothing); a NUL byte
+    /// inside a number is refused where it is, instead of cutting the number there.
+    @Test func headerOnlyAndNULBytesAreRefused() throws {
+        do {
+            _ = try CalibrationTable.parse(Self.header + "\n", path: "t.csv")
+            Issue.record("a header-only table was accepted")
+        } catch {
+            #expect(error.diagnostics.first?.message == "the calibration table has a header but no rows")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("calibration-\(UUID().uuidString).csv").path
+        let row = "r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,fps,5\09.667,CORAL_BENCH,yes,"
+        try Data((Self.header + "\n" + row + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try CalibrationTable.load(path: path)
+            Issue.record("a NUL byte was accepted")
+        } catch {
+            let first = try #require(error.diagnostics.first)
+            #expect(first.location == SourceLocation(path: path, line: 2, column: 72))
+            #expect(first.message.contains("found a NUL byte"))
         }
     }
 

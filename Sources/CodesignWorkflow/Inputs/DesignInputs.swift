@@ -55,12 +55,3 @@ public struct DesignInputs: Sendable {
         }
     }
 }
-
-extension WorkloadSpec {
-    /// The workload's accuracy table, read and checked; nil when it names none. The one place
-    /// it is read (evaluate, compare and explore alike), its problems located.
-    public func loadAccuracyTable() throws(DiagnosticsError) -> AccuracyTable? {
-        guard let path = accuracyTable else { return nil }
-        do { return try AccuracyTable.load(path: path) } catch { throw DiagnosticsError(error.diagnostics) }
-    }
-}

@@ -35,8 +35,7 @@ public struct ExplorationStudy: Sendable {
             variants.append(ModelVariant(width: w, resolution: r, precision: p, pruning: pr))
         } } } }
 
-        let table = try workloadSpec.loadAccuracyTable()
-        let accuracyBytes = workloadSpec.accuracyTable.flatMap { FileManager.default.contents(atPath: $0) } ?? Data()
+        let table = workloadSpec.accuracy
         let spec = workloadSpec
         problem = ExplorationProblem(
             designCount: designSpec.pointCount,
@@ -64,8 +63,10 @@ public struct ExplorationStudy: Sendable {
         objectives = workloadSpec.objectives.isEmpty ? [.latency, .energy, .area] : workloadSpec.objectives
 
         var fingerprint = Fingerprint()
-        for path in [workloadPath, spacePath] { fingerprint.add(FileManager.default.contents(atPath: path) ?? Data()) }
-        fingerprint.add(accuracyBytes)
+        // Every file the study read: the workload, the space, the accuracy table and its
+        // adjustments (an edit to any of them between a kill and `--resume` changes points).
+        let files = [workloadPath, spacePath] + (table?.files ?? [])
+        for path in files { fingerprint.add(FileManager.default.contents(atPath: path) ?? Data()) }
         inputsFingerprint = fingerprint.hex
     }
 

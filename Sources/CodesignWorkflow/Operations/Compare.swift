@@ -18,6 +18,39 @@ public struct VendorInputs: Sendable {
                                                { () throws(DiagnosticsError) in try CalibrationTable.load(path: calibrationPath) })
         self.catalog = catalog
         self.rows = rows
+        try Self.crossCheck(catalog: catalog, rows: rows, profilesDirectory: profilesDirectory, calibrationPath: calibrationPath)
+    }
+
+    /// Each file may be right on its own and the two still disagree: a row for a device no
+    /// profile defines, a profile fitted on rows the table does not have (or has for another
+    /// device), or no profile at all. Each would silently drop a device or a fit.
+    private static func crossCheck(catalog: VendorCatalog, rows: [CalibrationRow], profilesDirectory: String,
+                                   calibrationPath: String) throws(DiagnosticsError) {
+        if catalog.profiles.isEmpty {
+            throw DiagnosticsError("no vendor profile in '\(profilesDirectory)': expected .yaml files with a 'vendor:' block",
+                                   at: .file(profilesDirectory))
+        }
+        var diagnostics: [Diagnostic] = []
+        let devices = Set(catalog.names)
+        for row in rows where !devices.contains(row.device) {
+            diagnostics.append(.error("row '\(row.id)' is for device '\(row.device)', which no profile in '\(profilesDirectory)' defines",
+                                      at: row.location))
+        }
+        let byID = Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for profile in catalog.profiles {
+            for id in profile.vendor.calibration.rows {
+                guard let row = byID[id] else {
+                    diagnostics.append(.error("the calibration lists row '\(id)', which \(calibrationPath) does not have",
+                                              at: profile.vendor.location))
+                    continue
+                }
+                if row.device != profile.name {
+                    diagnostics.append(.error("the calibration lists row '\(id)', which is a row of device '\(row.device)', not '\(profile.name)'",
+                                              at: profile.vendor.location, notes: [.note("the row", at: row.location)]))
+                }
+            }
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
     }
 }
 
@@ -42,7 +75,7 @@ extension Codesign {
         let variant = choice.variant(in: spec)
         let network: Network
         do { network = try spec.network(variant) } catch { throw DiagnosticsError(error.diagnostics) }
-        let top1 = try spec.loadAccuracyTable()?.top1(for: variant).value
+        let top1 = spec.accuracy?.top1(for: variant).value
         var family: String?
         if case .zoo(let name) = spec.network { family = name }
         let compared = ComparedWorkload(network: network, zooFamily: family, width: variant.width, resolution: variant.resolution,
@@ -87,7 +120,7 @@ extension Codesign {
             run = try store.run()
             points = try store.allPoints()
         } catch {
-            throw DiagnosticsError("\(error)", at: location)
+            throw DiagnosticsError(store: error, fallback: location)
         }
         guard let arguments = run?.arguments, let i = arguments.firstIndex(of: "--space"), i + 1 < arguments.count else {
             throw DiagnosticsError("the store '\(storePath)' does not record its design space", at: location)

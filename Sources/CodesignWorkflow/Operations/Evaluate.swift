@@ -25,7 +25,7 @@ public enum Codesign {
         } catch {
             throw inputs.located(error)
         }
-        let accuracy = try inputs.workloadSpec.loadAccuracyTable()?.top1(for: inputs.variant)
+        let accuracy = inputs.workloadSpec.accuracy?.top1(for: inputs.variant)
         var report = EvaluationReport(evaluation: evaluation, workloadName: inputs.workloadSpec.name,
                                       variant: inputs.variant, accuracy: accuracy)
         report.objective = objective.rawValue

@@ -59,6 +59,7 @@ extension Codesign {
     public static func explore(_ request: ExplorationRequest,
                                progress: @Sendable (ExplorationEvent) -> Void = { _ in })
         async throws(DiagnosticsError) -> ExplorationOutcome {
+        try OutputLocation.checkFile(request.storePath, what: "the results store")
         let study = try ExplorationStudy(workloadPath: request.workloadPath, spacePath: request.spacePath)
         let settings = request.settings
         var fingerprint = Fingerprint()
@@ -72,14 +73,14 @@ extension Codesign {
         do {
             try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         } catch {
-            throw DiagnosticsError("cannot create the store's folder: \(error.localizedDescription)", at: storeLocation)
+            throw DiagnosticsError("cannot create the store's folder '\(folder)'", at: storeLocation)
         }
         let store: ResultsStore
         do {
             store = try ResultsStore(path: request.storePath)
             try store.setRun(description)
         } catch {
-            throw DiagnosticsError("\(error)", at: storeLocation)
+            throw DiagnosticsError(store: error, fallback: storeLocation)
         }
         let evaluator = PointEvaluator(problem: study.problem, objective: .edp, mapper: request.mapper,
                                        schedule: .layerByLayer)
@@ -105,7 +106,7 @@ extension Codesign {
             return ExplorationOutcome(report: report, pointCount: runPoints.count, screenedNow: screenedNow,
                                       refinedNow: refinement.evaluatedNow)
         } catch {
-            throw DiagnosticsError("\(error)", at: storeLocation)
+            throw DiagnosticsError(store: error, fallback: storeLocation)
         }
     }
 

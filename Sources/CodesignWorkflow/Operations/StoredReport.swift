@@ -31,7 +31,7 @@ extension Codesign {
         } catch let error as DiagnosticsError {
             throw error
         } catch {
-            throw DiagnosticsError("\(error)", at: location)
+            throw DiagnosticsError(store: error, fallback: location)
         }
     }
 }
@@ -44,7 +44,7 @@ extension Codesign {
             try ResultsStore.merge(into: storePath, from: shardPaths)
             return try ResultsStore(path: storePath).count()
         } catch {
-            throw DiagnosticsError("\(error)", at: .file(storePath))
+            throw DiagnosticsError(store: error, fallback: .file(storePath))
         }
     }
 }

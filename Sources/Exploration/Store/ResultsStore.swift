@@ -48,7 +48,7 @@ public final class ResultsStore: Sendable {
     private let database: DatabaseQueue
 
     /// Version of the table layout written in `storeInfo`; a store of another version is refused.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
 
     /// Opens the store at `path`, creating the file and its schema when it does not exist or is
     /// empty. An existing file that is not a results store is refused and left untouched.
@@ -110,16 +110,41 @@ public final class ResultsStore: Sendable {
         if found == 2 {
             // Version 3 adds the refined points and the resolved study; a version-2 store has
             // neither, so its report is made by replaying the run once.
-            try db.execute(sql: refinementSchemaSQL)
+            try db.execute(sql: refinementSchemaSQL.replacingOccurrences(of: studyChecksumSQL, with: ""))
             try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 3 WHERE singleton = 1")
             found = 3
+        }
+        if found == 3 {
+            // Version 4 adds each point's checksum; an older store's rows are taken as they
+            // are and given theirs.
+            for table in [PointTable.point, .refinedPoint] {
+                // A version-2 store migrated above already has the column (its refinedPoint
+                // table was made with today's layout), but no row in it.
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.rawValue))").map { $0["name"] as String? }
+                if !columns.contains("checksum") {
+                    try db.execute(sql: "ALTER TABLE \(table.rawValue) ADD COLUMN checksum TEXT NOT NULL DEFAULT ''")
+                }
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.rawValue)")
+                for row in rows {
+                    let point = try PointColumns.point(from: row, path: path, verifying: false)
+                    try db.execute(sql: "UPDATE \(table.rawValue) SET checksum = ? WHERE designIndex = ? AND variantIndex = ?",
+                                   arguments: [PointColumns.checksum(of: row), point.id.designIndex, point.id.variantIndex])
+                }
+            }
+            try db.execute(sql: studyChecksumSQL)
+            if let record = try String.fetchOne(db, sql: "SELECT record FROM study WHERE singleton = 1") {
+                try db.execute(sql: "UPDATE study SET checksum = ? WHERE singleton = 1", arguments: [studyChecksum(record)])
+            }
+            try db.execute(sql: "UPDATE storeInfo SET schemaVersion = 4 WHERE singleton = 1")
+            found = 4
         }
         guard found == schemaVersion else {
             throw ResultsStoreError.unsupportedSchemaVersion(path: path, found: found, supported: schemaVersion)
         }
     }
 
-    /// Column names and order are those of `PointColumns.columns(of:)`. The double columns have
+    /// Column names and order are those of `PointColumns.columns(of:)`, then the row's
+    /// checksum of them (`PointColumns.checksum(of:)`), verified whenever the row is read. The double columns have
     /// no declared type on purpose: with REAL affinity SQLite writes a whole-valued double as an
     /// integer on disk, which turns -0.0 into 0.0; without affinity the eight IEEE bytes are
     /// stored as given, and the CHECKs keep the columns to doubles.
@@ -166,6 +191,7 @@ public final class ResultsStore: Sendable {
             mapper TEXT,
             feasible INTEGER NOT NULL CHECK (feasible IN (0, 1)),
             reason TEXT,
+            checksum TEXT NOT NULL,
             PRIMARY KEY (designIndex, variantIndex)
         ) WITHOUT ROWID;
 
@@ -181,6 +207,12 @@ public final class ResultsStore: Sendable {
             singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
             record TEXT NOT NULL
         );
+        """ + studyChecksumSQL
+
+    /// Version 4's checksum of the study record (as for points: an edited or damaged
+    /// record is noticed when it is read).
+    private static let studyChecksumSQL = """
+        ALTER TABLE study ADD COLUMN checksum TEXT NOT NULL DEFAULT '';
         """
 
     // MARK: Run description
@@ -322,7 +354,8 @@ public final class ResultsStore: Sendable {
         }
         try access {
             try database.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO study (singleton, record) VALUES (1, ?)", arguments: [text])
+                try db.execute(sql: "INSERT OR REPLACE INTO study (singleton, record, checksum) VALUES (1, ?, ?)",
+                               arguments: [text, Self.studyChecksum(text)])
             }
         }
     }
@@ -331,11 +364,23 @@ public final class ResultsStore: Sendable {
     /// by this version).
     public func study() throws(ResultsStoreError) -> StudyRecord? {
         let path = path
-        let text = try access { try database.read { db in try String.fetchOne(db, sql: "SELECT record FROM study WHERE singleton = 1") } }
-        guard let text else { return nil }
-        do { return try JSONDecoder().decode(StudyRecord.self, from: Data(text.utf8)) } catch {
-            throw .corrupt(path: path, detail: "study: \(error)")
+        let row = try access { try database.read { db in try Row.fetchOne(db, sql: "SELECT record, checksum FROM study WHERE singleton = 1") } }
+        guard let row else { return nil }
+        let decoder = RowDecoder(row: row, path: path, what: "the study")
+        let text: String = try decoder.required("record")
+        let checksum: String = try decoder.required("checksum")
+        guard checksum == Self.studyChecksum(text),
+              let study = try? JSONDecoder().decode(StudyRecord.self, from: Data(text.utf8)) else {
+            throw .corrupt(path: path, detail: "the study (what the report needs besides the points) does not match the "
+                           + "checksum stored with it (it was edited or the file damaged)")
         }
+        return study
+    }
+
+    private static func studyChecksum(_ text: String) -> String {
+        var fingerprint = Fingerprint()
+        fingerprint.add(text)
+        return fingerprint.hex
     }
 
     private struct Conflict {
@@ -345,7 +390,7 @@ public final class ResultsStore: Sendable {
     /// Inserts every point not yet stored; returns the first point stored with other figures.
     private static func insert(_ points: [EvaluatedPoint], into table: PointTable, _ db: Database, path: String) throws
         -> Conflict? {
-        let names = PointColumns.names
+        let names = PointColumns.names + ["checksum"]
         let statement = try db.cachedStatement(sql: """
             INSERT INTO \(table.rawValue) (\(names.joined(separator: ", ")))
             VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))
@@ -356,7 +401,8 @@ public final class ResultsStore: Sendable {
             if let nan = columns.first(where: { $0.value.isNaN }) {
                 throw ResultsStoreError.unrepresentableValue(path: path, id: point.id, field: nan.name)
             }
-            try statement.execute(arguments: StatementArguments(columns.map { $0.value.databaseValue }))
+            try statement.execute(arguments: StatementArguments(
+                columns.map { $0.value.databaseValue } + [PointColumns.checksum(of: columns.map(\.value.databaseValue)).databaseValue]))
             if db.changesCount == 0 {
                 guard let stored = try fetchPoint(point.id, from: table, db, path: path) else { continue }
                 let storedColumns = PointColumns.columns(of: stored)
@@ -434,6 +480,7 @@ public final class ResultsStore: Sendable {
 
         var reference: (path: String, run: RunDescription)?
         var sources: [(path: String, points: [EvaluatedPoint])] = []
+        var shards: [(path: String, shard: ShardSpec)] = []
         for source in paths {
             let store = try ResultsStore(path: source, creatingIfMissing: false)
             guard let run = try store.run() else { throw .missingRun(path: source) }
@@ -442,9 +489,11 @@ public final class ResultsStore: Sendable {
                                             reference: reference.path, referenceValue: difference.stored)
             }
             if reference == nil { reference = (source, run) }
+            shards.append((source, run.shard))
             sources.append((source, try store.allPoints()))
         }
         guard var mergedRun = reference?.run else { throw .mergeWithoutSources(destination: path) }
+        try checkShardsComplete(shards, destination: path)
         mergedRun.shard = .whole
 
         let destinationExisted = FileManager.default.fileExists(atPath: path)
@@ -482,6 +531,27 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// The merged store is recorded as the whole run, so its sources must be the whole run:
+    /// every shard of one split (`I/N` for each I of one N), or stores that are whole already.
+    /// Shards of two splits, or a split with a shard missing, would be stored as a finished
+    /// run that lacks points.
+    private static func checkShardsComplete(_ shards: [(path: String, shard: ShardSpec)],
+                                            destination: String) throws(ResultsStoreError) {
+        let split = shards.filter { $0.shard != .whole }
+        guard let first = split.first, !shards.contains(where: { $0.shard == .whole }) else { return }
+        if let other = split.first(where: { $0.shard.count != first.shard.count }) {
+            throw .incompleteShards(path: other.path, detail: "it is shard \(other.shard) but \(first.path) is shard "
+                                    + "\(first.shard): the shards of one merge split the run the same way")
+        }
+        let present = Set(split.map(\.shard.index))
+        let missing = (1...first.shard.count).filter { !present.contains($0) }
+        if !missing.isEmpty {
+            let names = missing.map { "\($0)/\(first.shard.count)" }.joined(separator: ", ")
+            throw .incompleteShards(path: destination, detail: "shard\(missing.count == 1 ? "" : "s") \(names) "
+                                    + "missing: a merge takes every shard of the run, so the merged store is the whole run")
+        }
+    }
+
     // MARK: Errors
 
     /// Runs database work and turns whatever it throws into a `ResultsStoreError` naming the file.
@@ -493,6 +563,17 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// Where a damaged file is damaged, in SQLite's own words (`PRAGMA quick_check`: the
+    /// pages and tables affected), so the user knows whether the run's points survive.
+    private static func damageReport(_ path: String) -> String {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration),
+              let lines = try? queue.read({ db in try String.fetchAll(db, sql: "PRAGMA quick_check(3)") }),
+              lines != ["ok"], !lines.isEmpty else { return "" }
+        return "; SQLite's check of the file: " + lines.joined(separator: "; ")
+    }
+
     private static func storeError(_ error: any Error, path: String) -> ResultsStoreError {
         switch error {
         case let error as ResultsStoreError:
@@ -500,7 +581,7 @@ public final class ResultsStore: Sendable {
         case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
             return .notAResultsStore(path: path, reason: "not an SQLite database")
         case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT:
-            return .corrupt(path: path, detail: error.message ?? "database disk image is malformed")
+            return .corrupt(path: path, detail: (error.message ?? "database disk image is malformed") + damageReport(path))
         case let error as DatabaseError:
             return .database(path: path, message: error.message ?? "SQLite error \(error.resultCode.rawValue)")
         default:
@@ -524,6 +605,8 @@ public enum ResultsStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     /// A merge source whose run differs from the first source's (`reference`).
     case mergeOfDifferentRuns(path: String, field: String, value: String, reference: String, referenceValue: String)
     case mergeConflict(source: String, destination: String, id: PointID, field: String, merged: String, sourceValue: String)
+    /// A merge whose sources are not every shard of one split of the run.
+    case incompleteShards(path: String, detail: String)
     case corrupt(path: String, detail: String)
     case database(path: String, message: String)
 
@@ -534,44 +617,49 @@ public enum ResultsStoreError: Error, Sendable, Hashable, CustomStringConvertibl
              .belongsToAnotherRun(let path, _, _, _), .unrepresentableValue(let path, _, _),
              .conflictingPoint(let path, _, _, _, _), .mergeWithoutSources(let path), .mergeIntoSource(let path),
              .missingRun(let path), .mergeOfDifferentRuns(let path, _, _, _, _), .mergeConflict(let path, _, _, _, _, _),
-             .corrupt(let path, _), .database(let path, _):
+             .incompleteShards(let path, _), .corrupt(let path, _), .database(let path, _):
             path
         }
     }
 
-    public var description: String {
+    public var description: String { "\(path): \(message)" }
+
+    /// What is wrong, without the file (`path` says which).
+    public var message: String {
         switch self {
-        case .noSuchFile(let path):
-            "\(path): no such results store"
-        case .notAResultsStore(let path, let reason):
-            "\(path): not a results store (\(reason))"
-        case .unsupportedSchemaVersion(let path, let found, let supported):
-            "\(path): results store schema version \(found) is not supported (this build reads version \(supported))"
-        case .belongsToAnotherRun(let path, let field, let stored, let requested):
-            "\(path): store belongs to another run (\(field) \(stored), this run has \(requested)); use another file or remove it"
-        case .unrepresentableValue(let path, let id, let field):
-            "\(path): \(id.storeDescription) has a NaN \(field), which SQLite cannot store"
-        case .conflictingPoint(let path, let id, let field, let stored, let new):
-            "\(path): \(id.storeDescription) is already stored with \(field) \(stored), not \(new); refusing to overwrite"
-        case .mergeWithoutSources(let destination):
-            "\(destination): nothing to merge (no source stores given)"
-        case .mergeIntoSource(let path):
-            "\(path): cannot merge a store into itself"
-        case .missingRun(let path):
-            "\(path): store has no run description (was the run started?)"
-        case .mergeOfDifferentRuns(let path, let field, let value, let reference, let referenceValue):
-            "\(path): store belongs to another run (\(field) \(value), \(reference) has \(referenceValue))"
-        case .mergeConflict(let source, let destination, let id, let field, let merged, let sourceValue):
-            "\(source): \(id.storeDescription) has \(field) \(sourceValue) but \(merged) in \(destination) or an earlier source; stores of one run must agree"
-        case .corrupt(let path, let detail):
-            "\(path): corrupt results store: \(detail)"
-        case .database(let path, let message):
-            "\(path): \(message)"
+        case .noSuchFile:
+            "no such results store"
+        case .notAResultsStore(_, let reason):
+            "not a results store (\(reason))"
+        case .unsupportedSchemaVersion(_, let found, let supported):
+            "results store schema version \(found) is not supported (this build reads version \(supported))"
+        case .belongsToAnotherRun(_, let field, let stored, let requested):
+            "store belongs to another run (\(field) \(stored), this run has \(requested)); use another file or remove it"
+        case .unrepresentableValue(_, let id, let field):
+            "\(id.storeDescription) has a NaN \(field), which SQLite cannot store"
+        case .conflictingPoint(_, let id, let field, let stored, let new):
+            "\(id.storeDescription) is already stored with \(field) \(stored), not \(new); refusing to overwrite"
+        case .mergeWithoutSources:
+            "nothing to merge (no source stores given)"
+        case .mergeIntoSource:
+            "cannot merge a store into itself"
+        case .missingRun:
+            "store has no run description (was the run started?)"
+        case .mergeOfDifferentRuns(_, let field, let value, let reference, let referenceValue):
+            "store belongs to another run (\(field) \(value), \(reference) has \(referenceValue))"
+        case .mergeConflict(_, let destination, let id, let field, let merged, let sourceValue):
+            "\(id.storeDescription) has \(field) \(sourceValue) but \(merged) in \(destination) or an earlier source; stores of one run must agree"
+        case .incompleteShards(_, let detail):
+            detail
+        case .corrupt(_, let detail):
+            "corrupt results store: \(detail)"
+        case .database(_, let message):
+            "\(message)"
         }
     }
 }
 
-private extension PointID {
+extension PointID {
     var storeDescription: String { "point (design \(designIndex), variant \(variantIndex))" }
 }
 
@@ -646,12 +734,77 @@ private enum PointColumns {
         ]
     }
 
-    static func point(from row: Row, path: String) throws -> EvaluatedPoint {
+    /// FNV-1a of the row's stored values, column by column as SQLite holds them (doubles by
+    /// bit pattern, texts and blobs with their length so that no two rows share an encoding):
+    /// any value edited by hand or damaged in the file, even one the point does not use (a
+    /// latency on a row without figures), no longer matches.
+    static func checksum(of values: [DatabaseValue]) -> String {
+        var fingerprint = Fingerprint()
+        for value in values {
+            switch value.storage {
+            case .null: fingerprint.add("n")
+            case .int64(let v): fingerprint.add("i\(v)")
+            case .double(let v): fingerprint.add("r\(String(v.bitPattern, radix: 16))")
+            case .string(let v): fingerprint.add("t\(v.utf8.count):\(v)")
+            case .blob(let v): fingerprint.add("b\(v.count):"); fingerprint.add(v)
+            }
+        }
+        return fingerprint.hex
+    }
+
+    static func checksum(of row: Row) -> String { checksum(of: names.map { row.hasColumn($0) ? row[$0] : .null }) }
+
+    /// The point of a row, its checksum and its values checked (`verifying`; off only while
+    /// an older store's rows are given their first checksum): a store is read as evidence,
+    /// and a row that was edited, damaged or holds figures no evaluation can produce is a
+    /// corrupt store, said with the point, never a report built on it.
+    static func point(from row: Row, path: String, verifying: Bool = true) throws -> EvaluatedPoint {
+        let point = try decodedPoint(from: row, path: path)
+        guard verifying else { return point }
+        let what = point.id.storeDescription
+        let stored: String? = try RowDecoder(row: row, path: path, what: what).optional("checksum")
+        if stored != checksum(of: row) {
+            throw ResultsStoreError.corrupt(path: path, detail: "\(what): its values do not match the checksum stored "
+                                            + "with them (the row was edited or the file damaged)")
+        }
+        if let problem = implausibleValue(of: point) {
+            throw ResultsStoreError.corrupt(path: path, detail: "\(what): \(problem)")
+        }
+        return point
+    }
+
+    /// The first value no evaluation produces: figures are finite, times and areas positive,
+    /// top-1 a percentage, the variant a valid one.
+    private static func implausibleValue(of point: EvaluatedPoint) -> String? {
+        let variant = point.variant
+        if point.id.designIndex < 0 || point.id.variantIndex < 0 { return "a negative index" }
+        if !(variant.width.isFinite && variant.width > 0) { return "width \(variant.width) is not a positive number" }
+        if variant.resolution < 1 { return "resolution \(variant.resolution) is not positive" }
+        if !(1...64).contains(variant.precision) { return "precision \(variant.precision) is not 1 to 64 bits" }
+        if !(variant.pruning >= 0 && variant.pruning < 1) { return "pruning \(variant.pruning) is not a fraction in [0, 1)" }
+        guard let metrics = point.metrics else {
+            return point.feasible ? "a feasible point without figures" : nil
+        }
+        let positive: [(String, Double)] = [("latencyS", metrics.latencyS), ("throughputFps", metrics.throughputFps),
+                                            ("areaMM2", metrics.areaMM2)]
+        let nonNegative: [(String, Double)] = [("energyJ", metrics.energyJ), ("powerW", metrics.powerW),
+                                               ("unitCostUSD", metrics.unitCostUSD)]
+        if let bad = positive.first(where: { !($0.1.isFinite && $0.1 > 0) }) { return "\(bad.0) \(bad.1) is not a positive number" }
+        if let bad = nonNegative.first(where: { !($0.1.isFinite && $0.1 >= 0) }) { return "\(bad.0) \(bad.1) is not a non-negative number" }
+        if let top1 = metrics.top1, !(0...100).contains(top1) { return "top1 \(top1) is not a percentage" }
+        if metrics.mapper.isEmpty { return "the mapper is empty" }
+        return nil
+    }
+
+    private static func decodedPoint(from row: Row, path: String) throws -> EvaluatedPoint {
         let decoder = RowDecoder(row: row, path: path, what: "point")
         let id = PointID(designIndex: try decoder.required("designIndex"), variantIndex: try decoder.required("variantIndex"))
         let pointDecoder = RowDecoder(row: row, path: path, what: id.storeDescription)
         let hasMetrics: Int = try pointDecoder.required("hasMetrics")
         let feasible: Int = try pointDecoder.required("feasible")
+        for (name, flag) in [("hasMetrics", hasMetrics), ("feasible", feasible)] where flag != 0 && flag != 1 {
+            throw ResultsStoreError.corrupt(path: path, detail: "\(id.storeDescription): \(name) is \(flag), not 0 or 1")
+        }
         var metrics: PointMetrics?
         if hasMetrics == 1 {
             metrics = PointMetrics(

@@ -100,6 +100,13 @@ struct ScheduleILP: Sendable {
     private var latencyExpression = LinearExpression()
     private var energyExpression = LinearExpression()
     private var layerLatency: [LinearExpression] = []
+    /// Coefficients written by the rows that grow with the square of the layer count
+    /// (capacity rows repeat every resident weight; long-lived tensors forbid cuts at every
+    /// layer they span). Building stops once they pass the solver's limit, so a graph of
+    /// thousands of layers costs neither the memory of a model no solver accepts nor the
+    /// time to write it; the scheduler then reports the layer-by-layer schedule.
+    private var quadraticTerms = 0
+    private(set) var exceedsSizeLimit = false
 
     /// Model units per SI unit: microseconds, microjoules; capacities in KiB.
     static let timeScale = 1e6
@@ -112,9 +119,14 @@ struct ScheduleILP: Sendable {
     /// so beyond this the remaining producers' tensors go off chip.
     static let maximumOnChipInputs = 6
 
-    init(problem: SchedulingProblem) {
+    /// Coefficients the quadratic rows may have (`exceedsSizeLimit` past it).
+    let sizeLimit: Int
+
+    init(problem: SchedulingProblem, sizeLimit: Int = ILPModel.maximumNonzeroCount) {
         self.problem = problem
+        self.sizeLimit = sizeLimit
         build()
+        if !exceedsSizeLimit, base.rows.reduce(0, { $0 + $1.terms.count }) > sizeLimit { exceedsSizeLimit = true }
     }
 
     func expression(_ goal: ScheduleGoal) -> LinearExpression {
@@ -272,12 +284,21 @@ struct ScheduleILP: Sendable {
                     let largestTile = options[l].map { $0.tile[s] }.max() ?? 0
                     guard !row.coefficients.isEmpty, most + largestTile > capacity else { continue }
                     for (j, option) in options[l].enumerated() { row.add(y[l][j], option.tile[s]) }
+                    guard withinSizeLimit(adding: row.coefficients.count) else { return }
                     base.addRow("capacity_\(l)_\(level.name)", row.terms, atMost: capacity)
                 }
             }
             return
         }
         buildPipeline()
+    }
+
+    /// Counts `terms` more coefficients of the quadratic rows; false (and the model marked
+    /// too large) once they pass `sizeLimit`.
+    private mutating func withinSizeLimit(adding terms: Int) -> Bool {
+        quadraticTerms += terms
+        if quadraticTerms > sizeLimit { exceedsSizeLimit = true }
+        return !exceedsSizeLimit
     }
 
     /// Weights resident in storage level `s` (KiB, over r), and the most they can be.
@@ -316,6 +337,7 @@ struct ScheduleILP: Sendable {
         // A tensor kept on chip never crosses a stage boundary.
         for p in 0..<count {
             guard let k = onChip[p], let last = layers[p].consumers.last else { continue }
+            guard withinSizeLimit(adding: 2 * (last - p)) else { return }
             for j in p..<last {
                 base.addRow("no_cut_in_tensor_\(p)_\(j)", [ILPModel.Term(k, 1), ILPModel.Term(boundary[j], 1)], atMost: 1)
             }
@@ -356,6 +378,7 @@ struct ScheduleILP: Sendable {
                     var row = residentOnStage[c]
                     row.add(workingSet)
                     row.add(z, bigM)
+                    guard withinSizeLimit(adding: row.coefficients.count) else { return }
                     base.addRow("capacity_\(l)_\(c)_\(level.name)", row.terms, atMost: capacity * Self.capacityMargin + bigM)
                 }
             }

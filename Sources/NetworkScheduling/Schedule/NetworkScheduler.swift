@@ -48,6 +48,10 @@ public struct NetworkScheduler: Sendable {
     /// model's own accuracy, and closing it can take GLPK seconds on networks of 60+ layers.
     public static let singleChipMIPGap = 1e-2
 
+    /// Coefficients of the scheduling ILP's rows that grow with the square of the layer
+    /// count; a graph that needs more is scheduled layer by layer (lowered only by tests).
+    var modelSizeLimit = ILPModel.maximumNonzeroCount
+
     public init(accelerator: Accelerator, objective: MappingObjective = .latency, candidatesPerLayer: Int = 3,
                 timeLimitS: Double = 2, mapper: MapperKind = .search) throws(TechnologyError) {
         self.accelerator = accelerator
@@ -73,13 +77,27 @@ public struct NetworkScheduler: Sendable {
         try checkParameters()
         let started = ContinuousClock.now
         let problem = try SchedulingProblem(network: network, candidates: candidates, model: model, objective: objective)
-        let ilp = ScheduleILP(problem: problem)
-        let errors = ilp.base.validate()
+        let ilp = ScheduleILP(problem: problem, sizeLimit: modelSizeLimit)
+        let baseline = problem.baselineDecisions()
+        let baselineEvaluation = problem.evaluate(baseline)
+        let errors = ilp.exceedsSizeLimit ? [] : ilp.base.validate()
+        let sizeErrors = errors.filter(\.isSizeLimit)
+        if ilp.exceedsSizeLimit || (!errors.isEmpty && sizeErrors.count == errors.count) {
+            // Too large for any solver, not wrong: the layer-by-layer schedule, said so.
+            let what = sizeErrors.first.map { "\($0)" } ?? "more than \(modelSizeLimit) non-zero coefficients"
+            var info = ScheduleSolveInfo(
+                status: .layerByLayerFallback,
+                note: "layer-by-layer schedule reported: the scheduling ILP of these \(network.layers.count) layers would have \(what)",
+                objective: nil, bound: nil, gap: nil,
+                objectiveUnit: objective == .latency ? "s" : objective == .energy ? "J" : "J*s",
+                solveTimeS: 0, variableCount: 0, integerVariableCount: 0, rowCount: 0, phases: [])
+            info.solveTimeS = secondsSince(started)
+            return makeSchedule(network: network, problem: problem, decisions: baseline, evaluation: baselineEvaluation,
+                                baseline: baselineEvaluation, info: info)
+        }
         if let first = errors.first {
             throw NetworkSchedulingError.invalidModel("\(errors.count) problem(s), first: \(first)")
         }
-        let baseline = problem.baselineDecisions()
-        let baselineEvaluation = problem.evaluate(baseline)
 
         let pipelined = problem.stageCount > 1
         let latencyGoal: ScheduleGoal = pipelined ? .bottleneck : .latency

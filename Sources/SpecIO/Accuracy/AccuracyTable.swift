@@ -115,12 +115,16 @@ public struct AccuracyTable: Sendable {
     public var family: String?
     public var rows: [Row]
     public var adjustments: [AccuracyAdjustment]
+    /// Every file the table was read from (the table, then its adjustments when read), so
+    /// that a study's fingerprint covers each one.
+    public var files: [String]
 
-    public init(path: String, family: String?, rows: [Row], adjustments: [AccuracyAdjustment]) {
+    public init(path: String, family: String?, rows: [Row], adjustments: [AccuracyAdjustment], files: [String]? = nil) {
         self.path = path
         self.family = family
         self.rows = rows
         self.adjustments = adjustments
+        self.files = files ?? [path]
     }
 
     /// Loads a table. `adjustmentsPath` nil means the `adjustments.csv` beside the table, when
@@ -129,19 +133,32 @@ public struct AccuracyTable: Sendable {
         var diagnostics: [Diagnostic] = []
         let table = parseTable(path: path, diagnostics: &diagnostics)
         var adjustments: [AccuracyAdjustment] = []
+        var files = [path]
         let sibling = (path as NSString).deletingLastPathComponent
         let defaultAdjustments = (sibling.isEmpty ? "adjustments.csv" : sibling + "/adjustments.csv")
         if let adjustmentsPath {
             adjustments = parseAdjustments(path: adjustmentsPath, diagnostics: &diagnostics)
+            files.append(adjustmentsPath)
         } else if defaultAdjustments != path, FileManager.default.fileExists(atPath: defaultAdjustments) {
             adjustments = parseAdjustments(path: defaultAdjustments, diagnostics: &diagnostics)
+            files.append(defaultAdjustments)
         }
         guard diagnostics.isEmpty, let table else { throw DiagnosticsError(diagnostics) }
-        return AccuracyTable(path: path, family: table.family, rows: table.rows, adjustments: adjustments)
+        return AccuracyTable(path: path, family: table.family, rows: table.rows, adjustments: adjustments, files: files)
     }
 
-    /// Top-1 of a variant; see AccuracyLookup for what each case promises.
+    /// Top-1 of a variant; see AccuracyLookup for what each case promises. An estimate that
+    /// adjustments push outside 0–100% is no estimate: the point has no accuracy.
     public func top1(for variant: ModelVariant) -> AccuracyLookup {
+        let found = lookup(variant)
+        if let value = found.value, !(0...100).contains(value) {
+            return .unavailable(reason: "the adjustments give a top-1 of \(accuracyNumber(value))%, outside 0–100% "
+                                + "(\(files.joined(separator: ", ")))")
+        }
+        return found
+    }
+
+    private func lookup(_ variant: ModelVariant) -> AccuracyLookup {
         guard variant.width.isFinite, variant.width > 0, variant.resolution > 0, variant.precision > 0,
               variant.pruning.isFinite, variant.pruning >= 0, variant.pruning < 1 else {
             return .unavailable(reason: "invalid variant (width \(variant.width), resolution \(variant.resolution), "
@@ -371,6 +388,15 @@ private func parseAdjustments(path: String, diagnostics: inout [Diagnostic]) -> 
         let baseBits = reader.integer("base_bits", optional: true, &diagnostics)
         let maxPruning = reader.number("max_pruning", optional: true, &diagnostics)
         let delta = reader.number("delta_top1", &diagnostics)
+        for (column, value) in [("bits", bits), ("base_bits", baseBits)] {
+            if let b = value ?? nil, b <= 0 || b > 64 {
+                diagnostics.append(.error("\(column) \(b) must be in 1…64 (32 = float)", at: reader.location(column)))
+            }
+        }
+        if let d = delta ?? nil, d <= -100 || d >= 100 {
+            diagnostics.append(.error("delta_top1 \(accuracyNumber(d)) must be a change of top-1 in percentage points, within ±100",
+                                      at: reader.location("delta_top1")))
+        }
         if kind == .quantization, let b = bits, b == nil {
             diagnostics.append(.error("a quantization adjustment needs bits", at: reader.location("bits")))
         }

@@ -63,18 +63,16 @@ public struct CSVTable: Sendable {
 
     public static func read(path: String, required: [String], what: String,
                      diagnostics: inout [Diagnostic]) -> CSVTable? {
-        let file = SourceLocation.file(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.append(.error("cannot read \(what) '\(path)'", at: file))
-            return nil
-        }
-        guard let content = String(data: data, encoding: .utf8) else {
-            diagnostics.append(.error("\(what) is not UTF-8 text", at: file))
+        let content: String
+        switch InputFile.readText(path: path, what: "a CSV file (\(what))") {
+        case .success(let bytes): content = String(decoding: bytes, as: UTF8.self)
+        case .failure(let error):
+            diagnostics += error.diagnostics
             return nil
         }
         let records = parseCSVLines(content)
         guard let headerRecord = records.first else {
-            diagnostics.append(.error("\(what) is empty: expected a header with columns \(required.joined(separator: ","))", at: file))
+            diagnostics.append(.error("\(what) is empty: expected a header with columns \(required.joined(separator: ","))", at: .file(path)))
             return nil
         }
         var header: [String: Int] = [:]

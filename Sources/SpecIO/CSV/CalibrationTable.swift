@@ -69,11 +69,10 @@ public enum CalibrationTable {
                          "resolution", "precision", "batch", "metric", "value", "source_ids", "used", "reason"]
 
     public static func load(path: String) throws(DiagnosticsError) -> [CalibrationRow] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticsError([.error("cannot read the calibration table", at: .file(path))])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticsError([.error("the calibration table is not UTF-8 text", at: .file(path))])
+        let text: String
+        switch InputFile.readText(path: path, what: "a CSV file (the calibration table)") {
+        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        case .failure(let error): throw error
         }
         return try parse(text, path: path)
     }
@@ -132,6 +131,14 @@ public enum CalibrationTable {
                 diagnostics.append(.error("a row that is not fitted must say why in 'reason'", at: at(14)))
                 bad = true
             }
+            if cells[0].trimmingCharacters(in: .whitespaces).isEmpty {
+                diagnostics.append(.error("the row id is empty; every row needs the id its profile names", at: at(0)))
+                bad = true
+            }
+            if cells[1].trimmingCharacters(in: .whitespaces).isEmpty {
+                diagnostics.append(.error("the device is empty; name the profile's device", at: at(1)))
+                bad = true
+            }
             if !ids.insert(cells[0]).inserted {
                 diagnostics.append(.error("duplicate row id '\(cells[0])'", at: at(0)))
                 bad = true
@@ -141,9 +148,35 @@ public enum CalibrationTable {
                 network: cells[5], width: number(6), resolution: integer(7), precision: integer(8), batch: integer(9),
                 metric: metric ?? .fps, value: number(11), sourceIDs: cells[12], use: use ?? .no, reason: cells[14],
                 location: SourceLocation(path: path, line: lineNumber, column: 1))
+            if !bad, let problem = networkProblem(row, at: at) {
+                diagnostics.append(problem)
+                bad = true
+            }
             if !bad { rows.append(row) }
+        }
+        if records.count == 1 {
+            diagnostics.append(.error("the calibration table has a header but no rows", at: SourceLocation(path: path, line: first.line, column: 1)))
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
         return rows
+    }
+
+    /// A row's network must be one the zoo builds at the row's width, resolution and
+    /// precision: the fit evaluates it there.
+    private static func networkProblem(_ row: CalibrationRow, at: (Int) -> SourceLocation) -> Diagnostic? {
+        guard let family = NetworkZoo.family(named: row.network) else {
+            return .error("unknown network '\(row.network)'; expected a zoo network (`npu-codesign zoo` lists them)", at: at(5))
+        }
+        do {
+            try family.validate(ModelVariant(width: row.width, resolution: row.resolution, precision: row.precision, pruning: 0))
+        } catch {
+            let column = switch error {
+            case .invalidWidth, .widthTooLarge, .widthNotSupported: 6
+            case .resolutionTooSmall, .resolutionTooLarge: 7
+            default: 8
+            }
+            return .error(error.description, at: at(column))
+        }
+        return nil
     }
 }

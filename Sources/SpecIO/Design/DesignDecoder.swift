@@ -79,7 +79,11 @@ enum DesignDecoder {
     static let bandwidthKeys = ["bandwidth_bytes_per_cycle", "bandwidth_gb_per_s"]
     /// One energy for reads and writes alike, or one per direction (never both forms).
     static let energyKeys = ["energy_pj_per_bit", "read_energy_pj_per_bit", "write_energy_pj_per_bit"]
-    static let energyRule = RealRule.positive(atMost: 1e6, phrase: "a positive number of at most 1000000")
+    /// Physical ranges, not model limits: they refuse values no circuit has (a figure typed
+    /// in the wrong unit, a fuzzed 1e-300) before they reach the models and the ILPs, where
+    /// they would end as an unlocated numerical failure. 1e-6 pJ per bit or per MAC is still
+    /// three hundred times the Landauer limit (kT ln 2 = 2.9e-9 pJ at 300 K).
+    static let energyRule = RealRule.between(1e-6, 1e6, phrase: "a number of picojoules from 0.000001 to 1000000")
 
     static func load(document: YAMLDocument, log: DiagnosticLog) -> DesignSpec? {
         guard let raw = decode(document.root, reader: NodeReader(log: log)) else { return nil }
@@ -250,12 +254,13 @@ enum DesignDecoder {
         }
         let nodeNm = reals(raw.nodeNm, "node_nm", RealRule(lower: 3, lowerInclusive: true, upper: 250,
                                                           upperInclusive: true, phrase: "a number from 3 to 250"))
-        let clockMHz = reals(raw.clockMHz, "clock_mhz", .positive(atMost: 10_000, phrase: "a positive number of at most 10000"))
+        // From a 10 kHz always-on domain (MCUs keep a 32.768 kHz clock) to 10 GHz.
+        let clockMHz = reals(raw.clockMHz, "clock_mhz", .between(0.01, 10_000, phrase: "a number of MHz from 0.01 to 10000"))
         // A sanity bound, not a model limit: it refuses an I/O supply (2.5 V, 3.3 V) typed
         // for the core's. The fit's own lower bound depends on the node and is checked by
         // the energy model (`TechnologyTable.dynamicEnergyFactor(atNodeNm:vddV:)`).
-        let vdd = reals(raw.vddV, "vdd_v", RealRule(lower: 0, lowerInclusive: false, upper: 1.8, upperInclusive: true,
-                                                    phrase: "a positive number of at most 1.8 (volts)"))
+        // Near-threshold logic runs at 0.25–0.4 V; 0.1 V is below any working supply.
+        let vdd = reals(raw.vddV, "vdd_v", .between(0.1, 1.8, phrase: "a number of volts from 0.1 to 1.8"))
         let rows = integers(raw.rows, "rows", .positive(max: 4096))
         let cols = integers(raw.cols, "cols", .positive(max: 4096))
         let macsPerPE = integers(raw.macsPerPE, "macs_per_pe", .positive(max: 4096))
@@ -443,11 +448,13 @@ enum DesignDecoder {
                           notes: [.note("'\(level.bandwidths[0].key)' is given here", at: level.bandwidths[0].value.keyLocation)])
             }
             let perCycle = check(level.bandwidths.first { $0.key == bandwidthKeys[0] }?.value, registry: registry) {
-                log.real($0, bandwidthKeys[0], .positive(atMost: Double(1 << 20),
-                                                         phrase: "a positive number of at most 1048576 (2^20)"))
+                // A 1-bit serial link at an eighth of the clock moves 0.016 bytes per cycle.
+                log.real($0, bandwidthKeys[0], .between(0.001, Double(1 << 20),
+                                                        phrase: "a number of bytes per cycle from 0.001 to 1048576 (2^20)"))
             }
             let perSecond = check(level.bandwidths.first { $0.key == bandwidthKeys[1] }?.value, registry: registry) {
-                log.real($0, bandwidthKeys[1], .positive(atMost: 1e6, phrase: "a positive number of at most 1000000"))
+                // From 1 kB/s (a slow serial flash) to 1 PB/s.
+                log.real($0, bandwidthKeys[1], .between(1e-6, 1e6, phrase: "a number of GB/s from 0.000001 to 1000000"))
                     .map { $0 * 1e9 }
             }
             let wordBits = check(level.wordBits, registry: registry) { log.integer($0, "word_bits", .positive(max: 4096)) }

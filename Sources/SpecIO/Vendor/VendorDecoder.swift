@@ -75,7 +75,7 @@ enum VendorDecoder {
         guard var map = reader.mapping(node, "'\(name)'") else { return nil }
         let value = map.required("value").flatMap {
             reader.log.real(reader.number($0, "\(name).value", expected: "a number"), "\(name).value",
-                            .positive(atMost: 1e9, phrase: "a positive number"))
+                            .between(1e-9, 1e9, phrase: "a number from 1e-9 to 1e9"))
         }
         let source = map.required("source").flatMap { nonEmpty($0, "\(name).source", reader: reader) }
         map.reportUnknownKeys()
@@ -88,7 +88,7 @@ enum VendorDecoder {
         let name = map.required("name").flatMap { nonEmpty($0, "vendor.host.name", reader: reader) }
         let rate = map.required("macs_per_s").flatMap {
             reader.log.real(reader.number($0, "vendor.host.macs_per_s", expected: "a number"), "vendor.host.macs_per_s",
-                            .positive(atMost: 1e15, phrase: "a positive number of at most 1e15"))
+                            .between(1e3, 1e15, phrase: "a number of MACs per second from 1e3 to 1e15"))
         }
         let source = map.required("source").flatMap { nonEmpty($0, "vendor.host.source", reader: reader) }
         map.reportUnknownKeys()
@@ -121,7 +121,7 @@ enum VendorDecoder {
         let concurrency = real("concurrency", required: false,
                                RealRule(lower: 1, lowerInclusive: true, upper: 64, upperInclusive: true,
                                         phrase: "a number from 1 to 64"))
-        let power = real("power_w", required: false, .positive(atMost: 1000, phrase: "a positive number of at most 1000"))
+        let power = real("power_w", required: false, .between(1e-6, 1000, phrase: "a number of watts from 0.000001 to 1000"))
         var rows: [String] = []
         if let n = map.optional("rows"), let items = reader.list(n, "vendor.calibration.rows") {
             rows = items.compactMap { reader.string($0, "vendor.calibration.rows")?.value }

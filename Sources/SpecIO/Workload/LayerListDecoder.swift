@@ -126,12 +126,27 @@ enum LayerListDecoder {
             layer.inputNames = inputs
             return layer
         }
-        // Each layer is within its own limit (checkSize); the sum may still not be.
-        if let tooLarge = Network.check(layers: layers).first(where: { if case .networkTooLarge = $0.error { true } else { false } }) {
-            log.error("\(tooLarge.error.description)", at: listLocation)
-            return nil
+        // Each layer is within its own limit (checkSize); the sum may still not be, and the
+        // layers' shapes must agree with their producers'.
+        var shapesAgree = true
+        for problem in Network.check(layers: layers) {
+            switch problem.error {
+            case .networkTooLarge:
+                log.error("\(problem.error.description)", at: listLocation)
+                return nil
+            case .shapeMismatch(_, let mismatch):
+                let layer = raw[problem.index]
+                let notes: [Diagnostic] = layer.inputs == nil && problem.index > 0
+                    ? [.note("without 'inputs:' a layer reads the layer before it; name the layers it reads with 'inputs:'",
+                             at: layer.location)]
+                    : []
+                log.error("\(layer.label) \(mismatch)", at: layer.location, notes: notes)
+                shapesAgree = false
+            default:
+                break
+            }
         }
-        return layers
+        return shapesAgree ? layers : nil
     }
 
     private static func validate(_ layer: RawLayer, precision: PrecisionSpec, log: DiagnosticLog) -> Layer? {
@@ -265,8 +280,8 @@ enum LayerListDecoder {
         for (index, error) in Network.check(layers: skeletons) {
             let layer = raw[positions[index]]
             switch error {
-            case .empty, .layerTooLarge, .networkTooLarge:
-                break   // skeletons have unit bounds; sizes are checked on the real layers
+            case .empty, .layerTooLarge, .networkTooLarge, .shapeMismatch:
+                break   // skeletons have unit bounds; sizes and shapes are checked on the real layers
             case .duplicateName(let name, let first, _):
                 log.error("layer name '\(name)' is used twice; layer names must be unique",
                           at: layer.name!.location,

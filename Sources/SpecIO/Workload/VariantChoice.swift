@@ -32,6 +32,7 @@ public struct VariantChoice: Sendable, Hashable {
     public static func parse(_ text: String) throws(ParseError) -> VariantChoice {
         var choice = VariantChoice()
         var problems: [String] = []
+        var seen = Set<String>()
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[1].isEmpty else {
@@ -39,6 +40,10 @@ public struct VariantChoice: Sendable, Hashable {
                 continue
             }
             let (key, value) = (parts[0], parts[1])
+            if !seen.insert(key).inserted {
+                problems.append("'\(key)' is given twice; give each knob once")
+                continue
+            }
             switch key {
             case "width":
                 if let w = Double(value), w.isFinite, w > 0, w <= 4 { choice.width = w } else {

@@ -205,6 +205,11 @@ enum WorkloadDecoder {
                 network = .layers(built)
                 // Without an input block, the first layer says what the network reads.
                 let first = built[0]
+                if let given = inputChannels, first.op != .matmul, given != first.bounds.g * first.bounds.c,
+                   let literal = raw.input?.values["channels"] {
+                    log.error("'channels' is \(given), but the first layer '\(first.name)' reads \(first.bounds.g * first.bounds.c) input channels (C·G)",
+                              at: literal.location)
+                }
                 input = InputSpec(resolution: inputResolution ?? first.inputHeight,
                                   channels: inputChannels ?? first.bounds.g * first.bounds.c,
                                   batch: inputBatch ?? first.bounds.n)
@@ -227,6 +232,15 @@ enum WorkloadDecoder {
         }
 
         let accuracyTable = raw.accuracyTable.flatMap { checkFile($0, relativeTo: path, what: "accuracy table", log: log) }
+        var accuracy: AccuracyTable?
+        if let accuracyTable, let written = raw.accuracyTable {
+            // Read with the workload, so that validate and every command refuse a bad table alike.
+            do { accuracy = try AccuracyTable.load(path: accuracyTable) } catch {
+                var problems = error.diagnostics
+                if !problems.isEmpty { problems[0].notes.append(.note("the workload names the accuracy table here", at: written.location)) }
+                log.append(problems)
+            }
+        }
         let constraints = raw.constraints.compactMap { validateConstraint(key: $0.key, value: $0.value, log: log) }
         var objectives: [Metric] = []
         var objectiveLocations: [Metric: SourceLocation] = [:]
@@ -257,7 +271,7 @@ enum WorkloadDecoder {
             accuracyTable: raw.accuracyTable?.location,
             values: NodeLocations.collect(document.root, path: path))
         return WorkloadSpec(name: name.value, description: raw.description?.value, path: path, network: network,
-                            input: input, precision: precision, variants: variants, accuracyTable: accuracyTable,
+                            input: input, precision: precision, variants: variants, accuracyTable: accuracyTable, accuracy: accuracy,
                             constraints: constraints, objectives: objectives,
                             productionVolume: volume ?? ProductionVolume.defaultUnits, locations: locations)
     }

@@ -99,6 +99,8 @@ public struct WorkloadSpec: Sendable {
     /// The accuracy table's path, resolved against the workload file's directory
     /// (the path as written is relative to the workload file); it exists.
     public var accuracyTable: String?
+    /// The accuracy table, read and checked with the workload; nil when it names none.
+    public var accuracy: AccuracyTable?
     /// In the order the file lists them.
     public var constraints: [Constraint]
     /// The search's objectives, in the order the file lists them (each once).

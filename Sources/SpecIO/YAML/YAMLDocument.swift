@@ -16,21 +16,15 @@ struct YAMLDocument {
     }
 
     static func load(path: String) -> LoadResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "it cannot be read"
-            return .failure([.error("cannot read '\(path)': \(reason)", at: .file(path))])
+        switch InputFile.readText(path: path, what: "a YAML file") {
+        case .success(let bytes): parse(bytes: bytes, path: path)
+        case .failure(let error): .failure(error.diagnostics)
         }
-        return parse(data: data, path: path)
     }
 
-    static func parse(data: Data, path: String) -> LoadResult {
-        var bytes = [UInt8](data)
-        // A UTF-8 byte-order mark (Windows editors write one) is not content; libyaml, told
-        // the encoding, would read it as part of the first key.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let problem = binaryContentProblem(bytes, path: path) { return .failure([problem]) }
+    /// `bytes` are text (checked by InputFile): bound their expansion, then compose.
+    private static func parse(bytes: [UInt8], path: String) -> LoadResult {
+        if let problem = YAMLExpansion.problem(in: bytes, path: path) { return .failure([problem]) }
         let text = String(decoding: bytes, as: UTF8.self)
         let root: Node?
         do {
@@ -50,65 +44,6 @@ struct YAMLDocument {
     private static func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-    }
-
-    /// NUL bytes or invalid UTF-8 mean the file is not a text file at all (a model binary
-    /// passed by mistake); say so at the first offending byte rather than let the YAML
-    /// scanner report something confusing.
-    private static func binaryContentProblem(_ bytes: [UInt8], path: String) -> Diagnostic? {
-        var offset = 0
-        while offset < bytes.count {
-            if bytes[offset] == 0 {
-                return .error("the file is not text: found a NUL byte; expected a YAML file",
-                              at: location(ofByte: offset, in: bytes, path: path))
-            }
-            let length = validUTF8SequenceLength(bytes, at: offset)
-            if length == 0 {
-                let hex = String(bytes[offset], radix: 16, uppercase: false)
-                return .error("the file is not valid UTF-8 text: found byte 0x\(hex.count == 1 ? "0" + hex : hex); expected a YAML file",
-                              at: location(ofByte: offset, in: bytes, path: path))
-            }
-            offset += length
-        }
-        return nil
-    }
-
-    /// Length of the well-formed UTF-8 sequence starting at `offset`, or 0 if it is malformed
-    /// (overlong forms, surrogates and values above U+10FFFF are rejected, per RFC 3629).
-    private static func validUTF8SequenceLength(_ bytes: [UInt8], at offset: Int) -> Int {
-        let first = bytes[offset]
-        if first < 0x80 { return 1 }
-        let length: Int
-        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-        switch first {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
-        default: return 0
-        }
-        guard offset + length <= bytes.count else { return 0 }
-        for i in 1..<length {
-            let byte = bytes[offset + i]
-            let (lo, hi): (UInt8, UInt8) = i == 1 ? (lower, upper) : (0x80, 0xBF)
-            if byte < lo || byte > hi { return 0 }
-        }
-        return length
-    }
-
-    /// 1-based line and column (in characters of the valid prefix) of a byte offset.
-    private static func location(ofByte offset: Int, in bytes: [UInt8], path: String) -> SourceLocation {
-        var line = 1
-        var lineStart = 0
-        for i in 0..<offset where bytes[i] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = i + 1
-        }
-        let prefix = String(decoding: bytes[lineStart..<offset], as: UTF8.self)
-        return SourceLocation(path: path, line: line, column: prefix.unicodeScalars.count + 1)
     }
 
     private static func diagnostic(for error: YamlError, text: String, path: String) -> Diagnostic {

@@ -105,7 +105,7 @@ public struct ZooFamily: Sendable {
         }
     }
 
-    private func validate(_ variant: ModelVariant) throws(ZooError) {
+    func validate(_ variant: ModelVariant) throws(ZooError) {
         guard variant.width.isFinite, variant.width > 0 else {
             throw .invalidWidth(family: name, width: variant.width)
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// FNV-1a, 64 bits: a stable fingerprint of a run's inputs (not a security hash), so a store
-/// is only resumed or merged with the run that made it.
+/// FNV-1a, 64 bits: a stable fingerprint (not a security hash) of a run's inputs, so a store
+/// is only resumed or merged with the run that made it, and of each stored point's values, so
+/// a row edited or damaged in the file is noticed when it is read.
 public struct Fingerprint: Sendable {
     private var state: UInt64 = 0xcbf2_9ce4_8422_2325
 
