@@ -1,22 +1,12 @@
 import TestSupport
 import LinearProgramming
+import CodesignCore
 
 typealias Term = ILPModel.Term
 
-/// SplitMix64: a tiny deterministic generator, so every "random" model is the same on
-/// every run and machine.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
+        range.lowerBound + next(below: range.count)
     }
 }
 

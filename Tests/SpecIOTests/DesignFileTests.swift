@@ -194,7 +194,7 @@ import TestSupport
             "11:15: 'vendor.precisions' must list at least one bit-width",
             "12:21: unknown operator 'convolution'; expected one of conv, depthwise, grouped, pointwise, fc, matmul, pool or add",
             "13:16: a fitted calibration must list the rows it was fitted on ('rows')",
-            "13:46: 'vendor.calibration.utilization' must be a fraction in (0, 1], found 1.5",
+            "13:46: 'vendor.calibration.utilization' must be a fraction from 0.000001 to 1, found 1.5",
         ], "\(messages)")
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: [
         ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,latency_ms,-2.4,CORAL_BENCH,yes,",
-         "2:78: 'value' must be a positive number, found '-2.4'"),
+         "2:78: 'value' must be a number from 0.000001 to 1e12, found '-2.4'"),
         ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,seconds,2.4,CORAL_BENCH,yes,",
          "2:67: unknown metric 'seconds'; expected one of latency_ms, fps, energy_uj"),
         ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1.0,224,8,1,latency_ms,2.4,CORAL_BENCH,maybe,",
@@ -29,7 +29,9 @@ import Testing
         ("r1,edgetpu-usb,17,Coral USB,MobileNet v9,mobilenet_v9,1.0,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
          "2:42: unknown network 'mobilenet_v9'; expected a zoo network (`npu-codesign zoo` lists them)"),
         ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,1e308,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
-         "2:55: mobilenet_v1: width 1e+308 is above the largest supported multiplier 4.0"),
+         "2:55: 'width' must be a number from 0.000001 to 1e12, found '1e308'"),
+        ("r1,edgetpu-usb,17,Coral USB,MobileNet v1,mobilenet_v1,8,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
+         "2:55: mobilenet_v1: width 8.0 is above the largest supported multiplier 4.0"),
         ("r1,edgetpu-usb,17,Coral USB,ResNet-50,resnet50,0.5,224,8,1,latency_ms,2.4,CORAL_BENCH,yes,",
          "2:48: resnet50 has no width multiplier (only 1.0), found 0.5"),
     ])

@@ -16,9 +16,8 @@ public enum OutputLocation {
     /// be created.
     public static func checkFile(_ path: String, what: String) throws(DiagnosticsError) {
         guard !path.isEmpty else { throw DiagnosticsError("\(what) is an empty path", at: .file(path)) }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw DiagnosticsError("\(what) '\(path)' is a folder, not a file", at: .file(path))
+        if let reason = FileKind(path: path).reasonNotAFile {
+            throw DiagnosticsError("cannot write \(what) '\(path)': \(reason)", at: .file(path))
         }
         let parent = (path as NSString).deletingLastPathComponent
         try checkWritableFolder(parent.isEmpty ? "." : parent, for: path, what: what)

@@ -61,6 +61,8 @@ public final class ResultsStore: Sendable {
         if !creatingIfMissing && !FileManager.default.fileExists(atPath: path) {
             throw .noSuchFile(path: path)
         }
+        // A folder or a device (/dev/null) is no store; SQLite would say "disk I/O error".
+        if let reason = FileKind(path: path).reasonNotAFile { throw .notAResultsStore(path: path, reason: reason) }
         var configuration = Configuration()
         configuration.label = "ResultsStore"
         // Another process (a second `--resume`, a reader) waits for the lock instead of failing.

@@ -104,8 +104,9 @@ enum VendorDecoder {
             guard let n = required ? map.required(key) : map.optional(key) else { return required ? nil : .some(nil) }
             return log.real(reader.number(n, name, expected: "a number"), name, rule).map { .some($0) }
         }
-        let fraction = RealRule(lower: 0, lowerInclusive: false, upper: 1, upperInclusive: true,
-                                phrase: "a fraction in (0, 1]")
+        // A device sustaining less than a millionth of its peak (or of its link) is no
+        // device; the floor keeps a subnormal from turning every figure infinite.
+        let fraction = RealRule.between(1e-6, 1, phrase: "a fraction from 0.000001 to 1")
         let seconds = RealRule(lower: 0, lowerInclusive: true, upper: 10, upperInclusive: true,
                                phrase: "a number of seconds from 0 to 10")
         let method = map.required("method").flatMap {
