@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // libglpk from Debian's libglpk-dev; only LinearProgramming may import it (DESIGN.md).
@@ -26,12 +27,16 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
-        .target(name: "SpecIO", dependencies: ["CodesignCore", .product(name: "Yams", package: "Yams")]),
+        // ONNX models: onnx.pb.swift generated once from Schema/onnx.proto (Generated/README.md);
+        // only the SwiftProtobuf runtime is built.
+        .target(name: "ONNXImport", dependencies: ["CodesignCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                exclude: ["Schema", "Generated/README.md"]),
+        .target(name: "SpecIO", dependencies: ["CodesignCore", "ONNXImport", .product(name: "Yams", package: "Yams")]),
         .target(name: "Vendors", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "SpecIO"]),
         // The co-design workflow: a study's inputs loaded once and the operations on it
         // (evaluate, map, explore, compare, report) as library functions.
         .target(name: "CodesignWorkflow", dependencies: [
-            "CodesignCore", "CostModels", "LinearProgramming", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO",
+            "CodesignCore", "CostModels", "LinearProgramming", "MappingSearch", "NetworkScheduling", "Exploration", "ONNXImport", "SpecIO",
             "Vendors", "Reporting",
         ]),
         .executableTarget(name: "npu-codesign", dependencies: [
@@ -50,6 +55,7 @@ let package = Package(
         .testTarget(name: "CodesignWorkflowTests", dependencies: ["CodesignWorkflow", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "SpecIO", "TestSupport"]),
         .testTarget(name: "ExplorationTests", dependencies: [
             "Exploration", "SpecIO", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -25,8 +25,12 @@ public struct Layer: Sendable, Hashable, Codable {
     /// True for attention-style matmuls whose second operand is produced at run time:
     /// it cannot stay resident and does not count as parameters.
     public var weightsAreActivations: Bool
-    /// Producers of this layer's inputs, by name; empty means "the previous layer".
+    /// Producers of this layer's inputs, by name; empty means "the previous layer", unless
+    /// `readsNetworkInput`.
     public var inputNames: [String]
+    /// The layer reads the network's input, not the layer before it (a second branch from
+    /// an imported graph's input); its producers are none.
+    public var readsNetworkInput: Bool = false
     /// Fraction of the weights left after unstructured pruning (1: dense). The array still
     /// multiplies the zeros (no modelled accelerator skips them); only storage and traffic
     /// shrink, when the sparse format is smaller than the dense one (`storageBits(of:)`).

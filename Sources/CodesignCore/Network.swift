@@ -111,7 +111,7 @@ public struct Network: Sendable, Hashable, Codable {
         }
         if !problems.isEmpty { return problems }
         for (i, layer) in layers.enumerated() {
-            let producers = layer.inputNames.isEmpty ? (i == 0 ? [] : [layers[i - 1]])
+            let producers = layer.readsNetworkInput ? [] : layer.inputNames.isEmpty ? (i == 0 ? [] : [layers[i - 1]])
                 : layer.inputNames.compactMap { indexByName[$0].map { layers[$0] } }
             if let mismatch = ShapeMismatch.find(consumer: layer, producers: producers) {
                 problems.append((i, .shapeMismatch(layer: layer.name, mismatch)))
@@ -160,6 +160,7 @@ public struct Network: Sendable, Hashable, Codable {
         self.name = name
         self.layers = layers
         self.producers = layers.enumerated().map { i, layer in
+            if layer.readsNetworkInput { return [] }
             if layer.inputNames.isEmpty { return i == 0 ? [] : [i - 1] }
             return layer.inputNames.compactMap { indexByName[$0] }
         }

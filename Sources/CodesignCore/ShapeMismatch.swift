@@ -7,8 +7,8 @@
 /// upsampled image pooling) is legitimately no layer at all. Attention matmuls, whose
 /// operands are reshaped into heads, are not compared either.
 public enum ShapeMismatch: Sendable, Hashable, CustomStringConvertible {
-    /// `reads` input channels (C·G) against `produced` (their sum over the producers, or
-    /// for a fully connected layer also that sum times the producers' P·Q, a flatten).
+    /// `reads` input channels (C·G), more than `produced` (their sum over the producers, or
+    /// for a fully connected layer, more than the elements they write).
     case channels(reads: Int, produced: Int, producers: [String])
     /// An addition of `channels` channels at `height`×`width` joined with a producer of
     /// other channels, or of another size in the same batch (a 1×1 producer of the same
@@ -21,7 +21,7 @@ public enum ShapeMismatch: Sendable, Hashable, CustomStringConvertible {
         case .channels(let reads, let produced, let producers):
             "reads \(reads) input channels (C·G), but its producer\(producers.count == 1 ? "" : "s") "
                 + "\(producers.map { "'\($0)'" }.joined(separator: ", ")) write\(producers.count == 1 ? "s" : "") \(produced); "
-                + "C·G must equal the channels its inputs carry (summed when several are concatenated)"
+                + "C·G must not exceed the channels its inputs carry (summed when several are concatenated)"
         case .addition(let channels, let height, let width, let producer, let pc, let ph, let pw):
             "adds tensors of \(channels) channels at \(height)x\(width), but '\(producer)' writes \(pc) channels at \(ph)x\(pw); "
                 + "the tensors of an addition have one shape (or the other is a \(channels)-channel 1x1 gate)"
@@ -51,12 +51,16 @@ public enum ShapeMismatch: Sendable, Hashable, CustomStringConvertible {
             }
             return nil
         }
+        // A layer may read part of what its producers write (a channel split or slice
+        // between them is no layer), never more.
         let reads = b.g * b.c
         let produced = producers.reduce(0) { $0 + outputChannels($1) }
-        if reads == produced { return nil }
+        if reads <= produced { return nil }
         if consumer.op == .fc {
-            let flattened = producers.reduce(0) { $0 + outputChannels($1) * $1.bounds.p * $1.bounds.q }
-            if reads == flattened { return nil }
+            // A fully connected layer reads the flattened tensor: its rows times its
+            // inputs are at most the elements its producers write.
+            let elements = producers.reduce(0) { $0 + outputChannels($1) * $1.bounds.n * $1.bounds.p * $1.bounds.q }
+            if reads * b.n <= elements { return nil }
         }
         return .channels(reads: reads, produced: produced, producers: producers.map(\.name))
     }

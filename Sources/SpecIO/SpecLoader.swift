@@ -1,4 +1,5 @@
 import CodesignCore
+import ONNXImport
 import Yams
 
 /// Entry points for reading workload and design files. Each runs the three phases (decode,
@@ -21,6 +22,10 @@ public enum SpecLoader {
     /// Detects the kind (workload: top-level `workload:` key; design: `design:` key) and
     /// validates; returns every diagnostic found (empty = valid).
     public static func validate(path: String) -> [Diagnostic] {
+        if path.lowercased().hasSuffix(".onnx") {
+            do { _ = try ONNXModel.load(path: path) } catch { return error.diagnostics }
+            return []
+        }
         let log = DiagnosticLog(path: path)
         guard let document = load(path: path, expecting: nil, log: log) else { return inFileOrder(log.diagnostics, path: path) }
         switch kind(of: document.root) {

@@ -9,7 +9,7 @@ struct NPUCodesign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "npu-codesign",
         abstract: "Co-design edge AI accelerators and the networks that run on them.",
-        subcommands: [Validate.self, Zoo.self, Evaluate.self, Map.self, Explore.self, Merge.self, Report.self, Compare.self, Calibrate.self, Bench.self])
+        subcommands: [Validate.self, Inspect.self, Zoo.self, Evaluate.self, Map.self, Explore.self, Merge.self, Report.self, Compare.self, Calibrate.self, Bench.self])
 
     /// Exit codes of INTERFACE.md: 0 success, 1 invalid input or infeasible request, 2 usage.
     static func main() async {

@@ -191,14 +191,15 @@ extension FuzzMutator {
 
 extension FuzzMutator {
     /// For every byte, whether it lies in a `#` comment (a `#` at a line start or after a
-    /// space, outside quotes): mutating comments tests nothing.
-    static func commentMask(_ bytes: [UInt8]) -> [Bool] {
+    /// space, outside quotes): mutating comments tests nothing. With `quotes`, bytes inside
+    /// quotes too: a number in a quoted text is text (the tool echoes it, as it should).
+    static func commentMask(_ bytes: [UInt8], quotes: Bool = false) -> [Bool] {
         var mask = [Bool](repeating: false, count: bytes.count)
         var inComment = false, quote: UInt8? = nil
         for (i, byte) in bytes.enumerated() {
             if byte == 0x0A { inComment = false; quote = nil; continue }
             if inComment { mask[i] = true; continue }
-            if let q = quote { if byte == q { quote = nil }; continue }
+            if let q = quote { if byte == q { quote = nil } else if quotes { mask[i] = true }; continue }
             if byte == 0x22 || byte == 0x27 { quote = byte }
             else if byte == 0x23, i == 0 || bytes[i - 1] == 0x20 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0x09 {
                 inComment = true
@@ -208,10 +209,10 @@ extension FuzzMutator {
         return mask
     }
 
-    /// Every number outside comments: an optional minus, digits, a fraction, an exponent,
+    /// Every number outside comments and quoted texts: an optional minus, digits, a fraction, an exponent,
     /// not part of a word (`v2`, `LPDDR4`).
     static func numberTokens(_ bytes: [UInt8]) -> [Range<Int>] {
-        let comment = commentMask(bytes)
+        let comment = commentMask(bytes, quotes: true)
         var tokens: [Range<Int>] = []
         var i = 0
         while i < bytes.count {

@@ -322,13 +322,16 @@ struct FuzzCommands {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    /// The case gets its own copy of Workloads/accuracy, so that a workload's relative table
-    /// path resolves and a mutated table replaces only the copy.
+    /// The case gets its own copy of the folders workloads name relative to themselves
+    /// (Workloads/accuracy, Workloads/models), so that their paths resolve and a mutated table
+    /// replaces only the copy.
     func copyAccuracyTables() throws {
-        let tables = repo("Workloads/accuracy"), copy = inCase("Workloads/accuracy")
-        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: tables) {
-            try FileManager.default.copyItem(atPath: tables + "/" + name, toPath: copy + "/" + name)
+        for folder in ["Workloads/accuracy", "Workloads/models"] {
+            let original = repo(folder), copy = inCase(folder)
+            try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: original) {
+                try FileManager.default.copyItem(atPath: original + "/" + name, toPath: copy + "/" + name)
+            }
         }
     }
 
@@ -435,7 +438,12 @@ final class PipeReader: @unchecked Sendable {
 extension FuzzOutcome {
     static let crashSigns = ["Fatal error", "Stack dump", "Illegal instruction", "Segmentation fault", "backtrace", "internal error"]
     /// A diagnostic the user can act on: a path, a 1-based line and column, a severity.
+    /// In a binary model the element stands for the line and column:
+    /// `model.onnx: node 'conv1' (#0, op Conv): error: …` (reported as line and column 1).
     static func location(_ line: String) -> (path: String, line: Int, column: Int, severity: Substring)? {
+        if let match = line.firstMatch(of: #/^(.+\.onnx): (?:node|initializer) '.*?'(?: \(#[0-9]+, op [^)]*\))?: (error|warning|note): /#) {
+            return (String(match.output.1), 1, 1, match.output.2)
+        }
         guard let match = line.firstMatch(of: #/^(.+):([0-9]+):([0-9]+): (error|warning|note): /#),
               let row = Int(match.output.2), let column = Int(match.output.3) else { return nil }
         return (String(match.output.1), row, column, match.output.4)

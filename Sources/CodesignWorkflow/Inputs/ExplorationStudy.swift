@@ -63,9 +63,10 @@ public struct ExplorationStudy: Sendable {
         objectives = workloadSpec.objectives.isEmpty ? [.latency, .energy, .area] : workloadSpec.objectives
 
         var fingerprint = Fingerprint()
-        // Every file the study read: the workload, the space, the accuracy table and its
-        // adjustments (an edit to any of them between a kill and `--resume` changes points).
-        let files = [workloadPath, spacePath] + (table?.files ?? [])
+        // Every file the study read: the workload, the space, its ONNX model, the accuracy
+        // table and its adjustments (an edit to any of them between a kill and `--resume`
+        // changes points).
+        let files = [workloadPath, spacePath] + (workloadSpec.onnxModel.map { [$0.path] } ?? []) + (table?.files ?? [])
         for path in files { fingerprint.add(FileManager.default.contents(atPath: path) ?? Data()) }
         inputsFingerprint = fingerprint.hex
     }

@@ -1,5 +1,6 @@
 import CodesignCore
 import Foundation
+import ONNXImport
 import Yams
 
 /// A workload file as written: phase one's output, types checked, nothing else.
@@ -162,6 +163,7 @@ enum WorkloadDecoder {
 
         let variantLists = validateVariants(raw, log: log)
         var network: NetworkSource?
+        var onnxModel: ONNXModel?
         var input: InputSpec?
         switch raw.source {
         case .zoo(let name):
@@ -184,8 +186,27 @@ enum WorkloadDecoder {
                                          log: log)
             }
         case .onnx(let file):
-            log.error("ONNX import is not available yet; describe the network with 'zoo' or 'layers' for now",
-                      at: file.location)
+            if let resolved = checkFile(file, relativeTo: path, what: "ONNX model", log: log),
+               let model = ONNXSupport.load(resolved, at: file.location, log: log) {
+                network = .onnx(path: resolved)
+                onnxModel = model
+                if let given = inputChannels, let channels = model.inputChannels, given != channels,
+                   let literal = raw.input?.values["channels"] {
+                    log.error("'channels' is \(given), but the ONNX model reads \(channels) input channel\(channels == 1 ? "" : "s")",
+                              at: literal.location)
+                }
+                guard let resolution = inputResolution ?? model.inputResolution ?? (model.hasSpatialInput ? nil : 1) else {
+                    log.error("the ONNX model's input size is not fixed in the file; give 'input: {resolution: …}'",
+                              at: file.location)
+                    break
+                }
+                let onnxInput = InputSpec(resolution: resolution, channels: model.inputChannels ?? inputChannels ?? 3,
+                                          batch: inputBatch ?? 1)
+                input = onnxInput
+                ONNXSupport.checkVariants(model, input: onnxInput, precision: precision, at: file.location,
+                                          widths: variantLists.width ?? [], resolutions: variantLists.resolution ?? [],
+                                          log: log)
+            }
         case .layers(let layers, let location):
             if var built = LayerListDecoder.validateAndBuild(layers, listLocation: location, precision: precision,
                                                              log: log) {
@@ -216,7 +237,7 @@ enum WorkloadDecoder {
             }
             for key in ["width", "resolution"] {
                 if let list = raw.variants[key] {
-                    log.error("'\(key)' variants need a zoo network; an explicit layer list cannot be rescaled",
+                    log.error("'\(key)' variants need a zoo or ONNX network; an explicit layer list cannot be rescaled",
                               at: list.keyLocation)
                 }
             }
@@ -272,6 +293,7 @@ enum WorkloadDecoder {
             values: NodeLocations.collect(document.root, path: path))
         return WorkloadSpec(name: name.value, description: raw.description?.value, path: path, network: network,
                             input: input, precision: precision, variants: variants, accuracyTable: accuracyTable, accuracy: accuracy,
+                            onnxModel: onnxModel,
                             constraints: constraints, objectives: objectives,
                             productionVolume: volume ?? ProductionVolume.defaultUnits, locations: locations)
     }

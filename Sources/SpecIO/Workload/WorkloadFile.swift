@@ -1,4 +1,5 @@
 import CodesignCore
+import ONNXImport
 
 /// Where the network of a workload comes from (`network:` has exactly one of these keys).
 public enum NetworkSource: Sendable, Hashable {
@@ -101,6 +102,8 @@ public struct WorkloadSpec: Sendable {
     public var accuracyTable: String?
     /// The accuracy table, read and checked with the workload; nil when it names none.
     public var accuracy: AccuracyTable?
+    /// The ONNX model of `network: {onnx: …}`, read and checked with the workload.
+    public var onnxModel: ONNXModel?
     /// In the order the file lists them.
     public var constraints: [Constraint]
     /// The search's objectives, in the order the file lists them (each once).

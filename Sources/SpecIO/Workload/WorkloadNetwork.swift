@@ -1,4 +1,5 @@
 import CodesignCore
+import ONNXImport
 
 /// Checks of a `zoo:` network against the zoo, at load time, so that a workload that loads
 /// can build every variant it lists.
@@ -87,8 +88,70 @@ extension WorkloadSpec {
                 throw DiagnosticsError([.error("\(error.description)", at: location)])
             }
         case .onnx:
-            throw DiagnosticsError([.error("ONNX import is not available yet", at: location)])
+            guard let model = onnxModel else {
+                throw DiagnosticsError([.error("the ONNX model was not loaded with the workload", at: location)])
+            }
+            built = try ONNXSupport.network(model, name: name, variant: variant, input: input, precision: precision, at: location)
         }
         return built
+    }
+}
+
+/// `network: {onnx: …}`: the model read with the workload (its problems located at the model's
+/// nodes, with a note at the workload line that names it), and each variant built through it.
+enum ONNXSupport {
+    static func load(_ path: String, at location: SourceLocation, log: DiagnosticLog) -> ONNXModel? {
+        do {
+            return try ONNXModel.load(path: path)
+        } catch {
+            log.append(noted(error, at: location))
+            return nil
+        }
+    }
+
+    static func network(_ model: ONNXModel, name: String, variant: ModelVariant, input: InputSpec, precision: PrecisionSpec,
+                        at location: SourceLocation) throws(DiagnosticsError) -> Network {
+        // The file's quantised bit-widths stand unless a precision variant asks for others.
+        let overrides = variant.weightBits != precision.weights || variant.activationBits != precision.activations
+        let options = ONNXBuildOptions(batch: input.batch, resolution: variant.resolution, width: variant.width,
+                                       weightBits: variant.weightBits, activationBits: variant.activationBits,
+                                       overridesQuantization: overrides)
+        do {
+            return try model.network(name: name, options)
+        } catch {
+            throw DiagnosticsError(noted(error, at: location))
+        }
+    }
+
+    /// Every width and resolution the workload lists must build, each failure at its value.
+    static func checkVariants(_ model: ONNXModel, input: InputSpec, precision: PrecisionSpec, at location: SourceLocation,
+                              widths: [Located<Double>], resolutions: [Located<Int>], log: DiagnosticLog) {
+        let base = ModelVariant(width: 1, resolution: input.resolution, weightBits: precision.weights,
+                                activationBits: precision.activations)
+        func check(_ variant: ModelVariant, at place: SourceLocation) {
+            do { _ = try network(model, name: "check", variant: variant, input: input, precision: precision, at: place) } catch {
+                log.append(error.diagnostics)
+            }
+        }
+        check(base, at: location)
+        for width in widths where width.value != 1 {
+            var variant = base
+            variant.width = width.value
+            check(variant, at: width.location)
+        }
+        for resolution in resolutions where resolution.value != base.resolution {
+            var variant = base
+            variant.resolution = resolution.value
+            check(variant, at: resolution.location)
+        }
+    }
+
+    /// The model's diagnostics, the first with a note at the workload line naming the file.
+    private static func noted(_ error: DiagnosticsError, at location: SourceLocation) -> [Diagnostic] {
+        var diagnostics = error.diagnostics
+        if !diagnostics.isEmpty {
+            diagnostics[0].notes.append(.note("the workload names the ONNX model here", at: location))
+        }
+        return diagnostics
     }
 }
