@@ -110,10 +110,9 @@ public struct Network: Sendable, Hashable, Codable {
             }
         }
         if !problems.isEmpty { return problems }
-        for (i, layer) in layers.enumerated() {
-            let producers = layer.readsNetworkInput ? [] : layer.inputNames.isEmpty ? (i == 0 ? [] : [layers[i - 1]])
-                : layer.inputNames.compactMap { indexByName[$0].map { layers[$0] } }
-            if let mismatch = ShapeMismatch.find(consumer: layer, producers: producers) {
+        for (i, producers) in producerIndices(of: layers, indexByName: indexByName).enumerated() {
+            let layer = layers[i]
+            if let mismatch = ShapeMismatch.find(consumer: layer, producers: producers.map { layers[$0] }) {
                 problems.append((i, .shapeMismatch(layer: layer.name, mismatch)))
             }
         }
@@ -155,11 +154,17 @@ public struct Network: Sendable, Hashable, Codable {
 
     public init(name: String, layers: [Layer]) throws(GraphError) {
         if let first = Network.check(layers: layers).first { throw first.error }
-        var indexByName: [String: Int] = [:]
-        for (i, layer) in layers.enumerated() { indexByName[layer.name] = i }
         self.name = name
         self.layers = layers
-        self.producers = layers.enumerated().map { i, layer in
+        self.producers = Self.producerIndices(of: layers)
+    }
+
+    /// For each layer, the indices of the layers it reads: its `inputNames`, else the layer
+    /// before it, or none when it reads the network input (the first layer, or one marked
+    /// `readsNetworkInput`). The one reading of the workload convention.
+    public static func producerIndices(of layers: [Layer], indexByName: [String: Int]? = nil) -> [[Int]] {
+        let indexByName = indexByName ?? Dictionary(layers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        return layers.enumerated().map { i, layer in
             if layer.readsNetworkInput { return [] }
             if layer.inputNames.isEmpty { return i == 0 ? [] : [i - 1] }
             return layer.inputNames.compactMap { indexByName[$0] }

@@ -10,8 +10,9 @@ public struct ONNXModel: Sendable {
     let graph: ONNXGraph
     /// Nodes in an order where every input is computed before it is read.
     let order: [Int]
-    /// Nodes whose output channels the width variant keeps (the classifier's).
-    let classifierNodes: Set<Int>
+    /// Nodes whose output channels the width variant keeps (the classifier's), found by
+    /// `load`'s first build.
+    private(set) var classifierNodes: Set<Int>
 
     public var path: String { graph.path }
     /// The image input as the file gives it: channels, and the height when known.
@@ -37,9 +38,7 @@ public struct ONNXModel: Sendable {
                               inputChannels: dims.count >= 3 ? known(1) : nil,
                               inputResolution: dims.count >= 3 ? known(2) : nil)
         // One build at the file's size checks every node and finds the classifier.
-        let lowering = try model.lower(ONNXBuildOptions(batch: 1))
-        model = ONNXModel(graph: graph, order: order, classifierNodes: classifier(of: lowering),
-                          inputChannels: model.inputChannels, inputResolution: model.inputResolution)
+        model.classifierNodes = classifier(of: try model.lower(ONNXBuildOptions(batch: 1)))
         return model
     }
 
@@ -202,6 +201,7 @@ public struct ONNXModel: Sendable {
     private static func classifier(of lowering: Lowering) -> Set<Int> {
         let byName = Dictionary(lowering.layers.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         let nodeIndex = Dictionary(lowering.graph.nodes.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        let producers = Network.producerIndices(of: lowering.layers, indexByName: byName)
         var kept = Set<Int>()
         var stack = lowering.graph.outputs.flatMap { lowering.producers[$0] ?? [] }
         var seen = Set<String>()
@@ -211,9 +211,7 @@ public struct ONNXModel: Sendable {
             if layer.op.runsOnPEArray, !layer.weightsAreActivations {
                 if let node = nodeIndex[name] { kept.insert(node) }
             } else {
-                let producers = layer.readsNetworkInput ? []
-                    : layer.inputNames.isEmpty ? (i > 0 ? [lowering.layers[i - 1].name] : []) : layer.inputNames
-                stack += producers
+                stack += producers[i].map { lowering.layers[$0].name }
             }
         }
         return kept

@@ -103,10 +103,6 @@ public struct EvaluationReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
     /// A human-readable table: per-layer lines and a summary block.
     public func table() -> String {
         let e = evaluation

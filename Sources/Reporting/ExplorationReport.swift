@@ -52,14 +52,9 @@ public struct ExplorationReport: Sendable {
                 n(m?.top1), m?.top1Kind ?? "", m?.top1Source ?? "", m?.mapper ?? "", p.feasible ? "true" : "false",
                 p.reason ?? "",
             ]
-            lines.append(fields.map(Self.field).joined(separator: ","))
+            lines.append(fields.map(csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func field(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n")
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// The feasible point with the best value of each objective.

@@ -29,10 +29,7 @@ public enum LayerTable {
 
     /// RFC 4180: producers separated by spaces in one field.
     public static func csv(_ network: Network) -> String {
-        ([header] + rows(network)).map { row in
-            row.map { $0.contains(",") || $0.contains("\"") ? "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" : $0 }
-                .joined(separator: ",")
-        }.joined(separator: "\n") + "\n"
+        ([header] + rows(network)).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     public static func json(_ network: Network) -> String {

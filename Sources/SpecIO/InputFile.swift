@@ -12,12 +12,10 @@ enum InputFile {
     /// The file's bytes (a UTF-8 byte-order mark removed), or the located reason they cannot
     /// be used; `what` names the file in messages ("accuracy table", "YAML file").
     static func readText(path: String, what: String) -> Result<[UInt8], DiagnosticsError> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(DiagnosticsError([.error("cannot read '\(path)': no such file", at: .file(path))]))
-        }
-        if isDirectory.boolValue {
-            return .failure(DiagnosticsError([.error("cannot read '\(path)': it is a directory", at: .file(path))]))
+        switch FileKind(path: path) {
+        case .missing: return .failure(DiagnosticsError("cannot read '\(path)': no such file", at: .file(path)))
+        case .directory: return .failure(DiagnosticsError("cannot read '\(path)': it is a directory", at: .file(path)))
+        case .regular, .other: break   // a device or a pipe is read up to the size bound
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             return .failure(DiagnosticsError([.error("cannot read '\(path)': it cannot be read", at: .file(path))]))

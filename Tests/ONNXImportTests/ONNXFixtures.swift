@@ -1,6 +1,7 @@
 import CodesignCore
 import Foundation
 @testable import ONNXImport
+import SpecIO
 
 /// The committed fixtures (Tests/Fixtures/onnx, written by generate_onnx_fixtures.py) and
 /// the counts it recorded from onnx-tool and from the zoo.
@@ -14,18 +15,10 @@ enum ONNXFixtures {
         try ONNXModel.load(path: path(name)).network(name: name, options)
     }
 
-    /// Rows of a fixture CSV (no quoted commas in these files' first columns), by column name.
+    /// Rows of a fixture CSV by column name, read with the project's CSV reader.
     static func csv(_ name: String) throws -> [[String: String]] {
-        let lines = try String(contentsOfFile: path(name), encoding: .utf8).split(separator: "\n").map(String.init)
-        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        return lines.dropFirst().map { line in
-            var fields: [String] = []
-            var current = "", quoted = false
-            for c in line {
-                if c == "\"" { quoted.toggle() } else if c == ",", !quoted { fields.append(current); current = "" } else { current.append(c) }
-            }
-            fields.append(current)
-            return Dictionary(uniqueKeysWithValues: zip(header, fields))
-        }
+        let records = parseCSVLines(try String(contentsOfFile: path(name), encoding: .utf8))
+        guard let header = records.first?.fields.map(\.text) else { return [] }
+        return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0.fields.map(\.text))) }
     }
 }

@@ -26,9 +26,9 @@ public enum OutputLocation {
     private static func checkWritableFolder(_ folder: String, for path: String, what: String) throws(DiagnosticsError) {
         var candidate = folder
         while true {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
+            let kind = FileKind(path: candidate)
+            if kind != .missing {
+                guard kind == .directory else {
                     throw DiagnosticsError("cannot write \(what) '\(path)': '\(candidate)' is a file, not a folder", at: .file(path))
                 }
                 guard access(candidate, W_OK | X_OK) == 0 else {

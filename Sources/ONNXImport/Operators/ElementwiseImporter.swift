@@ -10,7 +10,7 @@ enum ElementwiseImporter {
     /// Element-wise ops that never make a layer (comparisons, powers, selections).
     static let folded: Set<String> = ["Pow", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Where",
                                       "And", "Or", "Xor", "Mod", "BitShift", "PRelu"]
-    static var ops: Set<String> { joining.union(folded) }
+    static let ops = joining.union(folded)
 
     static func lower(_ node: ONNXNode, _ state: inout Lowering) throws(ONNXNodeError) {
         let names = node.inputs.filter { !$0.isEmpty }

@@ -29,10 +29,9 @@ enum MatMulImporter {
         let reduction = aShape[aShape.count - 1]
         var columns = bShape[bShape.count - 1]
         let rowsOfA = aShape[aShape.count - 2]
-        if bIsWeight, state.options.width == 1, bShape[bShape.count - 2] != reduction {
-            throw ONNXNodeError(node, "the inner dimensions differ: '\(a)' is \(aShape) and '\(b)' is \(bShape)")
-        }
-        if !bIsWeight, !aIsWeight, bShape[bShape.count - 2] != reduction {
+        // Under a width variant a weight's rows follow the (scaled) producer, so only the
+        // file's own sizes, or two activations, must agree.
+        if !aIsWeight, !bIsWeight || state.options.width == 1, bShape[bShape.count - 2] != reduction {
             throw ONNXNodeError(node, "the inner dimensions differ: '\(a)' is \(aShape) and '\(b)' is \(bShape)")
         }
         if bIsWeight {

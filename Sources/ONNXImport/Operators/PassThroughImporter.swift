@@ -14,7 +14,7 @@ enum PassThroughImporter {
         "MeanVarianceNormalization", "LRN", "Identity", "Dropout", "Cast", "CastLike",
     ]
     static let quantization: Set<String> = ["QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"]
-    static var ops: Set<String> { activations.union(quantization) }
+    static let ops = activations.union(quantization)
 
     static func lower(_ node: ONNXNode, _ state: inout Lowering) throws(ONNXNodeError) {
         let x = try state.input(node, 0)

@@ -14,7 +14,7 @@ enum PoolImporter {
         }
         let (n, c, h, w) = (input[0], input[1], input[2], input.count == 4 ? input[3] : 1)
         if node.opType.hasPrefix("Global") {
-            append(node, &state, x: x, n: n, c: c, window: (h, w), stride: (1, 1), output: (1, 1), rank: input.count)
+            try append(node, &state, x: x, n: n, c: c, window: (h, w), stride: (1, 1), output: (1, 1), rank: input.count)
             return
         }
         guard let kernel = node.ints("kernel_shape"), kernel.count == input.count - 2,
@@ -40,7 +40,7 @@ enum PoolImporter {
         guard p >= 1, q >= 1 else {
             throw ONNXNodeError(node, "the \(h)x\(w) input is smaller than the \(kernel) window")
         }
-        append(node, &state, x: x, n: n, c: c, window: (kernel[0], kernel.count == 2 ? kernel[1] : 1),
+        try append(node, &state, x: x, n: n, c: c, window: (kernel[0], kernel.count == 2 ? kernel[1] : 1),
                stride: (strides[0], kernel.count == 2 ? strides[1] : 1), output: (p, q), rank: input.count)
     }
 
@@ -53,19 +53,19 @@ enum PoolImporter {
             return false
         }
         let keep = (node.int("keepdims") ?? 1) == 1
-        append(node, &state, x: x, n: input[0], c: input[1], window: (input[2], input[3]), stride: (1, 1), output: (1, 1),
+        try append(node, &state, x: x, n: input[0], c: input[1], window: (input[2], input[3]), stride: (1, 1), output: (1, 1),
                rank: keep ? 4 : 2)
         return true
     }
 
     private static func append(_ node: ONNXNode, _ state: inout Lowering, x: String, n: Int, c: Int, window: (Int, Int),
-                               stride: (Int, Int), output: (Int, Int), rank: Int) {
+                               stride: (Int, Int), output: (Int, Int), rank: Int) throws(ONNXNodeError) {
         let bits = state.activationBits[x] ?? state.options.activationBits
         let layer = Layer(name: node.name, op: .pool,
                           bounds: DimensionVector(g: c, n: n, p: output.0, q: output.1, r: window.0, s: window.1),
                           strideH: stride.0, strideW: stride.1, weightBits: bits, activationBits: bits)
         let shape = rank == 4 ? [n, c, output.0, output.1] : rank == 3 ? [n, c, output.0] : [n, c]
-        guard let out = node.outputs.first else { return }
+        let out = try state.output(node, 0)
         state.appendLayer(layer, from: node, reading: [x], output: out, outputShape: shape)
         if let bits = state.activationBits[x] { state.activationBits[out] = bits }
     }

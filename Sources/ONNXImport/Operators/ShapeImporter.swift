@@ -275,7 +275,7 @@ enum ShapeImporter {
         let x = try state.input(node, 0), shape = try state.shape(x, at: node)
         var pads = node.ints("pads")
         if pads == nil, let second = node.input(1) { pads = try state.constantIntegers(second, at: node, what: "the pads") }
-        guard var pads else { throw ONNXNodeError(node, "Pad needs pads") }
+        guard let pads else { throw ONNXNodeError(node, "Pad needs pads") }
         var axes = Array(shape.indices)
         if let a = node.input(3) {
             axes = try state.constantIntegers(a, at: node, what: "the pad axes").compactMap { normalizedAxis($0, rank: shape.count) }
@@ -286,7 +286,6 @@ enum ShapeImporter {
         var result = shape
         for (i, axis) in axes.enumerated() { result[axis] += pads[i] + pads[i + axes.count] }
         guard result.allSatisfy({ $0 >= 0 }) else { throw ONNXNodeError(node, "pads \(pads) crop \(shape) below nothing") }
-        pads.removeAll()
         try set(node, &state, shape: result, from: [x])
     }
 

@@ -101,8 +101,8 @@ public enum CalibrationTable {
             // Published figures and widths are far above 1e-6 (a nanosecond, a millionth of a
             // frame per second, a picojoule); the floor keeps a fuzzed 1e-308 from making
             // every fit and error infinite.
-            func number(_ column: Int, positive: Bool = true) -> Double {
-                guard let v = Double(cells[column]), v.isFinite, !positive || v >= 1e-6, v <= 1e12 else {
+            func number(_ column: Int) -> Double {
+                guard let v = Double(cells[column]), v.isFinite, v >= 1e-6, v <= 1e12 else {
                     diagnostics.append(.error("'\(header[column])' must be a number from 0.000001 to 1e12, found '\(cells[column])'",
                                               at: at(column)))
                     bad = true
