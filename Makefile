@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # and `make demo` then `make test` build the sources once.
 BUILD      := -c release -Xswiftc -enable-testing
 
-.PHONY: demo test bench release deps clean
+.PHONY: demo test bench release deps clean screenshot
 
 # System libraries: GLPK (libglpk-dev) for the ILPs, SQLite (libsqlite3-dev) for GRDB.
 deps:
@@ -28,11 +28,19 @@ demo: release
 	rm -rf Reports/demo Reports/demo.sqlite
 	$(BIN) explore --workload Workloads/smart-camera.yaml --space Designs/edge-npu-space.yaml \
 	  --db Reports/demo.sqlite --out Reports/demo
-	@echo "read Reports/demo/report.md"
+	@echo "open Reports/demo/report.html (or read Reports/demo/report.md)"
 
 test: deps
 	$(SWIFT) build $(BUILD) --build-tests
 	$(SWIFT) test $(BUILD) --skip-build
+
+# The committed screenshot of the example report, from BrowserTests' headless Chromium
+# (Debian's chromium package).
+screenshot: deps
+	$(SWIFT) build $(BUILD) --build-tests
+	rm -rf .build/screenshots
+	BROWSER_SCREENSHOTS=.build/screenshots $(SWIFT) test $(BUILD) --skip-build --filter ReportPagesTests
+	cp .build/screenshots/example-report.png Reports/example/report.png
 
 bench: release
 	$(BIN) bench

@@ -26,7 +26,9 @@ let package = Package(
             "CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "SpecIO",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Exploration", "SpecIO", "Vendors"]),
+        // SVG charts for the HTML reports: Foundation only, so nothing of the domain leaks in.
+        .target(name: "Plotting"),
+        .target(name: "Reporting", dependencies: ["CodesignCore", "CostModels", "MappingSearch", "NetworkScheduling", "Exploration", "Plotting", "SpecIO", "Vendors"]),
         // ONNX models: onnx.pb.swift generated once from Schema/onnx.proto (Generated/README.md);
         // only the SwiftProtobuf runtime is built.
         .target(name: "ONNXImport", dependencies: ["CodesignCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -54,7 +56,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["npu-codesign", "CodesignCore", "TestSupport", "Exploration"]),
         .testTarget(name: "CodesignWorkflowTests", dependencies: ["CodesignWorkflow", "TestSupport"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Exploration", "CodesignCore", "MappingSearch"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        // The HTML pages in a real headless Chromium; skipped where none is installed.
+        .testTarget(name: "BrowserTests", dependencies: ["CodesignWorkflow", "Exploration", "MappingSearch", "SpecIO", "Vendors"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "SpecIO", "TestSupport"]),
         .testTarget(name: "ExplorationTests", dependencies: [
             "Exploration", "SpecIO", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),

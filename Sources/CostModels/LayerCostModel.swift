@@ -349,20 +349,8 @@ public struct LayerCostModel: Sendable {
     /// into and out of double-buffered buffers (the slowest port sets the pace); transfers
     /// into and out of a buffer that is not double buffered stall compute and add in series.
     public static func stallCycles(computeCycles: Double, levels: [LevelTraffic]) -> (cycles: Double, bottleneck: String) {
-        var overlapped = computeCycles
-        var bottleneck = "compute"
-        var serial = 0.0
-        var longestStall = (cycles: 0.0, name: "")
-        for level in levels where level.cyclesPerByte > 0 {
-            let transfer = level.overlappedCycles
-            if transfer > overlapped { overlapped = transfer; bottleneck = level.name }
-            let stall = level.serialCycles
-            serial += stall
-            if stall > longestStall.cycles { longestStall = (stall, level.name) }
-        }
-        // Stalls that outweigh everything overlapped name their level.
-        if serial > overlapped { bottleneck = longestStall.name }
-        return (overlapped + serial, bottleneck)
+        let split = CycleSplit(computeCycles: computeCycles, levels: levels)
+        return (split.cycles, split.bottleneck)
     }
 
     /// `cost` with its cycles, latency and leakage set from its levels by `stallCycles`.
@@ -447,5 +435,56 @@ extension DimensionVector {
         DimensionVector(g: Swift.min(g, bounds.g), n: Swift.min(n, bounds.n), k: Swift.min(k, bounds.k),
                         c: Swift.min(c, bounds.c), p: Swift.min(p, bounds.p), q: Swift.min(q, bounds.q),
                         r: Swift.min(r, bounds.r), s: Swift.min(s, bounds.s))
+    }
+}
+
+/// A layer's cycles split by the resource that spends them, as the latency model adds them
+/// up (`LayerCostModel.stallCycles` is its total): the array's compute cycles; the slowest
+/// overlapped port's cycles beyond them, charged to its level; and every level's serial
+/// stalls. Reports draw latency "by what bounds it" from this, so the split always sums to
+/// the layer's cycles.
+public struct CycleSplit: Sendable {
+    public var computeCycles: Double
+    /// The cycles of compute and every overlapped transfer together: the slowest of them.
+    public var overlappedCycles: Double
+    /// The level whose overlapped transfers outlast compute (nil when compute is slowest).
+    public var overlapLevel: String?
+    public var overlapExcessCycles: Double { overlappedCycles - computeCycles }
+    /// Serial stall cycles per level (innermost first, levels with a bandwidth limit).
+    public var serialCycles: [(level: String, cycles: Double)]
+    /// "compute", the slowest overlapped port, or the level whose stalls outweigh everything
+    /// overlapped.
+    public var bottleneck: String
+
+    public init(computeCycles: Double, levels: [LevelTraffic]) {
+        self.computeCycles = computeCycles
+        var overlapped = computeCycles
+        var bottleneck = "compute"
+        var overlapLevel: String?
+        var serial: [(level: String, cycles: Double)] = []
+        var longestStall = (cycles: 0.0, name: "")
+        for level in levels where level.cyclesPerByte > 0 {
+            let transfer = level.overlappedCycles
+            if transfer > overlapped { overlapped = transfer; bottleneck = level.name; overlapLevel = level.name }
+            let stall = level.serialCycles
+            serial.append((level.name, stall))
+            if stall > longestStall.cycles { longestStall = (stall, level.name) }
+        }
+        let serialTotal = serial.reduce(0) { $0 + $1.cycles }
+        // Stalls that outweigh everything overlapped name their level.
+        if serialTotal > overlapped { bottleneck = longestStall.name }
+        self.overlapLevel = overlapLevel
+        self.overlappedCycles = overlapped
+        self.serialCycles = serial
+        self.bottleneck = bottleneck
+    }
+
+    /// The slowest overlapped resource plus the serial stalls: the layer's cycles.
+    public var cycles: Double { overlappedCycles + serialCycles.reduce(0) { $0 + $1.cycles } }
+
+    /// Cycles charged to a memory level: its overlap excess (when it is the slowest port)
+    /// plus its serial stalls.
+    public func cycles(of level: String) -> Double {
+        (overlapLevel == level ? overlapExcessCycles : 0) + serialCycles.filter { $0.level == level }.reduce(0) { $0 + $1.cycles }
     }
 }

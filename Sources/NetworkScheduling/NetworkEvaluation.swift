@@ -16,6 +16,8 @@ public struct LayerEvaluation: Sendable, Hashable, Codable {
         self.scheduled = scheduled
     }
 
+    /// The cost the figures below come from: after the schedule when there is one.
+    public var cost: LayerCost { scheduled?.cost ?? result.cost }
     public var cycles: Double { scheduled?.cycles ?? result.cost.cycles }
     public var latencyS: Double { scheduled?.latencyS ?? result.cost.latencyS }
     public var energyJ: Double { scheduled?.energyJ ?? result.cost.energyJ }

@@ -15,6 +15,9 @@ public struct EvaluationReport: Sendable {
     public var accuracy: AccuracyLookup?
     /// What the mappers and the schedule minimised ("latency", "energy" or "edp").
     public var objective: String?
+    /// The design evaluated: its compute and bandwidth roofs for the HTML roofline (nil
+    /// leaves the roofline out).
+    public var accelerator: Accelerator?
 
     public init(evaluation: NetworkEvaluation, workloadName: String, variant: ModelVariant,
                 accuracy: AccuracyLookup? = nil) {

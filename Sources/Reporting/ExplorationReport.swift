@@ -29,11 +29,12 @@ public struct ExplorationReport: Sendable {
         return points.map { byID[$0.id] ?? $0 }
     }
 
-    /// File name → contents; written by the CLI.
+    /// File name → contents; written by the CLI. `report.html` is the one to open: the front
+    /// drawn, what each knob does, and the pick with its reasons.
     public func files() -> [(String, String)] {
         let front = self.front
         return [("pareto.csv", csv(front)), ("points.csv", csv(points)), ("refined.csv", csv(refined)),
-                ("summary.json", summary(front)), ("report.md", markdown(front))]
+                ("summary.json", summary(front)), ("report.md", markdown(front)), ("report.html", html(front))]
     }
 
     static let columns = ["design_index", "variant_index", "design", "width", "resolution", "precision", "pruning",
@@ -138,11 +139,26 @@ public struct ExplorationReport: Sendable {
         return String(units)
     }
 
+    /// `w0.75 r224 8b` (`p0.5` when pruned): a variant as the reports write it.
+    static func variantText(_ v: ModelVariant) -> String {
+        "w\(JSONValue.format(v.width)) r\(v.resolution) \(v.precision)b" + (v.pruning > 0 ? " p\(JSONValue.format(v.pruning))" : "")
+    }
+
+    /// How the figures were made: screening, then refinement (or why none), as one paragraph.
+    func methodText() -> String {
+        let screening = study.screeningMapper == .search ? "the fast search mapper" : "the \(study.screeningMapper.rawValue) mapper"
+        return "Every point was screened with \(screening), layer by layer (`points.csv`). "
+            + (!study.refined ? "No point was re-mapped (`--no-refine`)."
+               : refined.isEmpty ? "No point could reach the front by re-mapping, so none was re-mapped."
+               : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): the screening front, then every point that, improved as much as re-mapping improved any point so far, could still meet the constraints and reach the front, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures.")
+    }
+
+    /// Points each of whose figures could not be computed.
+    var unevaluated: [EvaluatedPoint] { points.filter { $0.metrics == nil } }
+
     func markdown(_ front: [EvaluatedPoint]) -> String {
+        let variantText = Self.variantText
         func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
-        func variantText(_ v: ModelVariant) -> String {
-            "w\(JSONValue.format(v.width)) r\(v.resolution) \(v.precision)b" + (v.pruning > 0 ? " p\(JSONValue.format(v.pruning))" : "")
-        }
         func row(_ p: EvaluatedPoint) -> String {
             let m = p.metrics
             return "| \(p.designName) | \(variantText(p.variant)) | \(fixed(m.map { $0.latencyS * 1e3 }, 3)) | "
@@ -173,10 +189,17 @@ public struct ExplorationReport: Sendable {
             out.append("| \(metric.rawValue) " + row(p))
         }
         out.append("")
+        let effects = KnobEffects(study: study, points: bestFigures)
+        if !effects.knobs.isEmpty {
+            out += ["## What each knob does", "",
+                    "Median change of each objective when a knob moves from its first value, over every pair of feasible points that differ in that knob only (top-1 in points):",
+                    "", header(["knob", "change"] + study.objectives.map(\.rawValue) + ["pairs"])]
+            out += effects.changeRows().map { "| " + $0.joined(separator: " | ") + " |" }
+            out.append("")
+        }
         out += ["## Constraints", ""]
         if study.constraints.isEmpty { out.append("The workload sets no constraints.") }
         for (text, count) in exclusions() { out.append("- `\(text)`: excludes \(count) of \(points.count) points") }
-        let unevaluated = points.filter { $0.metrics == nil }
         if !unevaluated.isEmpty {
             out.append("- could not be evaluated: \(unevaluated.count) points (first reason: \(unevaluated[0].reason ?? "?"))")
         }
@@ -184,11 +207,7 @@ public struct ExplorationReport: Sendable {
         out += study.accuracySources.isEmpty ? ["No accuracy table: top-1 is not reported."] : study.accuracySources.map { "- \($0)" }
         out += ["", "Top-1 marked * is interpolated between published table points; † is an estimate from a cited study (quantization below 8 bits, pruning)."]
         out += ["", "## How the figures were made", ""]
-        let screening = study.screeningMapper == .search ? "the fast search mapper" : "the \(study.screeningMapper.rawValue) mapper"
-        out.append("Every point was screened with \(screening), layer by layer (`points.csv`). "
-            + (!study.refined ? "No point was re-mapped (`--no-refine`)."
-               : refined.isEmpty ? "No point could reach the front by re-mapping, so none was re-mapped."
-               : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): the screening front, then every point that, improved as much as re-mapping improved any point so far, could still meet the constraints and reach the front, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures."))
+        out.append(methodText())
         if refined.contains(where: { $0.metrics == nil && $0.reason != nil }) {
             out.append("")
             out.append("Some re-mappings failed; those points keep their screening figures in `points.csv` and carry the reason in `refined.csv`.")

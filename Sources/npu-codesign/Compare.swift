@@ -3,7 +3,7 @@ import CodesignWorkflow
 import SpecIO
 import Vendors
 
-enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+enum CompareFormat: String, ExpressibleByArgument, CaseIterable { case table, json, html }
 
 /// Where the bundled vendor profiles and calibration table live, relative to the project.
 struct VendorOptions: ParsableArguments {
@@ -37,7 +37,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Model variant, e.g. width=0.5,resolution=160,precision=8.")
     var variant: String?
 
-    @Option(help: "Output format: table or json.")
+    @Option(help: "Output format: table, json or html (a self-contained page with plots; redirect it to a file).")
     var format: CompareFormat = .table
 
     @OptionGroup var vendorOptions: VendorOptions
@@ -61,6 +61,10 @@ struct Compare: ParsableCommand {
             + (db.map { [ComparedDesign.bestStoredPoint(storePath: $0)] } ?? [])
         let report = try Codesign.compare(workloadPath: workload, variant: choice, devices: devices, rows: inputs.rows,
                                           designs: designs)
-        Terminal.write(format == .json ? report.json() : report.table())
+        switch format {
+        case .table: Terminal.write(report.table())
+        case .json: Terminal.write(report.json())
+        case .html: Terminal.write(report.html())
+        }
     }
 }

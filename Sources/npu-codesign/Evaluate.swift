@@ -10,8 +10,11 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    /// table, json and csv as `inspect` has them, and a self-contained HTML page with plots.
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+
+    @Option(help: "Output format: table, json, csv or html (a self-contained page with plots; redirect it to a file).")
+    var format: Format = .table
 
     @Option(help: "Schedule: ilp (whole network: weight residency, on-chip activations, pipelining) or layer-by-layer.")
     var schedule: ScheduleKind = .ilp
@@ -24,6 +27,7 @@ struct Evaluate: ParsableCommand {
         case .table: Terminal.write(report.table())
         case .json: Terminal.write(report.json())
         case .csv: Terminal.write(report.csv())
+        case .html: Terminal.write(report.html())
         }
     }
 }

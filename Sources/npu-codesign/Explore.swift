@@ -39,7 +39,7 @@ struct Explore: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Evaluate slice I of N (1-based), e.g. 2/4, into this store; merge the stores afterwards.")
     var shard: String?
 
-    @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json and report.md.")
+    @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json, report.md and report.html.")
     var out: String = "Reports/explore"
 
     @Option(help: "Mapper of the screening evaluations: search (default, fast), ilp, exhaustive or random.")
@@ -97,8 +97,11 @@ struct Explore: AsyncParsableCommand {
                 Terminal.writeProgress(String(format: "%d/%d points, %d feasible, front %d, %.1f points/s, ETA %@",
                                               progress.done, progress.total, progress.feasible, progress.frontSize,
                                               progress.pointsPerSecond, eta))
-            case .refining(let done, let total):
-                Terminal.writeProgress("re-mapping with the ILP mapper: \(done)/\(total) points of this round")
+            case .refining(let progress):
+                let rate = progress.pointsPerSecond.map { String(format: ", %.2f points/s", $0) } ?? ""
+                let eta = progress.etaS.map { String(format: ", ETA %.0f s", $0) } ?? ""
+                Terminal.writeProgress("re-mapping with the ILP mapper and the network schedule, round \(progress.round): "
+                                       + "\(progress.done)/\(progress.total) points (\(progress.refinedSoFar) in all)\(rate)\(eta)")
             case .finished:
                 Terminal.writeProgress(nil)
             }
@@ -107,7 +110,7 @@ struct Explore: AsyncParsableCommand {
         let refined = outcome.report.refined.count
         Terminal.write("\(outcome.pointCount) points (\(outcome.screenedNow) evaluated now, "
                        + "\(outcome.pointCount - outcome.screenedNow) from the store), "
-                       + "\(refined) re-mapped (\(outcome.refinedNow) now) in \(db); report in \(out)/report.md\n")
+                       + "\(refined) re-mapped (\(outcome.refinedNow) now) in \(db); report in \(out)/report.html\n")
     }
 }
 

@@ -16,7 +16,7 @@ struct Report: AsyncParsableCommand {
     @Option(help: "Results store (SQLite) written by explore or merge.")
     var db: String
 
-    @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json and report.md.")
+    @Option(help: "Folder for pareto.csv, points.csv, refined.csv, summary.json, report.md and report.html.")
     var out: String
 
     @Option(parsing: .unconditional, help: "Parallel evaluations for re-mapping the front (default: all cores).")
@@ -33,7 +33,7 @@ struct Report: AsyncParsableCommand {
         switch try Codesign.storedReport(storePath: db) {
         case .complete(let report):
             try ExplorationFiles.write(report, to: out)
-            Terminal.write("report of \(db) in \(out)/report.md (from the store; nothing evaluated)\n")
+            Terminal.write("report of \(db) in \(out)/report.html (from the store; nothing evaluated)\n")
         case .unfinished(let description):
             guard !description.arguments.isEmpty else {
                 throw DiagnosticsError("the store '\(db)' was written before stores kept their arguments; run "

@@ -7,7 +7,7 @@ import Testing
 /// (CodesignWorkflowTests).
 @Suite(.serialized) struct ExploreCommandTests {
     static let base = ["explore", "--workload", "Workloads/smart-camera.yaml", "--space", "Designs/edge-npu-space.yaml"]
-    static let outputs = ["pareto.csv", "points.csv", "refined.csv", "summary.json", "report.md"]
+    static let outputs = ["pareto.csv", "points.csv", "refined.csv", "summary.json", "report.md", "report.html"]
 
     static func scratch(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("npu-explore-\(UUID().uuidString)")

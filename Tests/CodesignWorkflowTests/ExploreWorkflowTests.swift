@@ -3,6 +3,7 @@ import CodesignWorkflow
 import Exploration
 import Foundation
 import Reporting
+import Synchronization
 import Testing
 
 /// `explore` and `report` in-process, on the tiny fixture (12 points) so that refinement,
@@ -25,6 +26,38 @@ import Testing
     /// The front holds exactly the non-dominated feasible points, each with its refined
     /// figures where it was re-mapped, by a brute-force check over every pair; re-mapping
     /// never makes a point's EDP worse than its screening figure.
+    /// Refinement reports after every point (issue 14: the progress line no longer goes quiet
+    /// for a whole batch of ILP mappings): each round counts up by one to its total, and the
+    /// running count ends at the points refined.
+    @Test func refinementReportsEveryPoint() async throws {
+        let events = Mutex<[RefinementProgress]>([])
+        let outcome = try await Codesign.explore(.tiny(store: Paths.scratch() + "/p.sqlite", jobs: 2)) { event in
+            if case .refining(let progress) = event { events.withLock { $0.append(progress) } }
+        }
+        let seen = events.withLock { $0 }
+        let refined = outcome.report.refined.count
+        #expect(refined > 0)
+        // One event when a round starts, then one per point.
+        let rounds = Set(seen.map(\.round)).count
+        #expect(seen.count == refined + rounds)
+        for round in Set(seen.map(\.round)) {
+            let dones = seen.filter { $0.round == round }.map(\.done)
+            #expect(dones == Array(0...(seen.first { $0.round == round }?.total ?? 0)))
+        }
+        #expect(seen.last?.refinedSoFar == refined)
+        #expect(seen.dropFirst().allSatisfy { $0.pointsPerSecond != nil && $0.etaS != nil })
+    }
+
+    /// Design points are named by the knobs' paths in the space file, memory levels by name.
+    @Test func pointsAreNamedByTheirKnobs() async throws {
+        let outcome = try await Codesign.explore(.tiny(store: Paths.scratch() + "/n.sqlite", refines: false))
+        let names = Set(outcome.report.points.map(\.designName))
+        #expect(names == ["tiny-npu[pe_array.rows=4 SRAM.size_kib=32]", "tiny-npu[pe_array.rows=4 SRAM.size_kib=128]",
+                          "tiny-npu[pe_array.rows=8 SRAM.size_kib=32]", "tiny-npu[pe_array.rows=8 SRAM.size_kib=128]"])
+        #expect(outcome.report.study.designKnobs == [StudyRecord.Knob(label: "pe_array.rows", values: ["4", "8"]),
+                                                     StudyRecord.Knob(label: "SRAM.size_kib", values: ["32", "128"])])
+    }
+
     @Test func frontIsTheNonDominatedFeasibleSetOfTheBestFigures() async throws {
         let outcome = try await Codesign.explore(.tiny(store: Paths.scratch() + "/p.sqlite"))
         let report = outcome.report

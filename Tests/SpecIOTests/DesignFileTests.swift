@@ -72,6 +72,9 @@ import TestSupport
             """)
         let spec = try SpecLoader.loadDesign(path: path)
         #expect(spec.axes.map(\.path) == ["memory[0].shared_by_pes", "memory[1].read_energy_pj_per_bit"])
+        // Reports name a knob by its level's name, not its position (issue 14).
+        #expect(spec.axes.map(\.label) == ["rf.shared_by_pes", "dram.read_energy_pj_per_bit"])
+        #expect(spec.axes[1].setting(1) == "dram.read_energy_pj_per_bit=12")
         let point = spec.accelerator(at: 3)
         #expect(point.memory[0].sharedByPEs == 4)
         #expect(point.memory[1].readEnergyPJPerBit == 12 && point.memory[1].writeEnergyPJPerBit == 11)
@@ -83,6 +86,7 @@ import TestSupport
         #expect(spec.pointCount == 72)
         #expect(spec.axes.map(\.path) == ["technology.clock_mhz", "pe_array.rows", "array", "dataflow",
                                           "memory[1].size_kib"])
+        #expect(spec.axes.map(\.label) == ["technology.clock_mhz", "pe_array.rows", "array", "dataflow", "GLB.size_kib"])
         #expect(spec.axes.map(\.values) == [["200", "400"], ["8", "16", "32"], ["broadcast", "systolic"],
                                             ["weight_stationary", "output_stationary"], ["64", "256", "1024"]])
 

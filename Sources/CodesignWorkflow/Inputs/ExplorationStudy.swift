@@ -44,7 +44,7 @@ public struct ExplorationStudy: Sendable {
                 // say what the design is, not only its index.
                 var accelerator = designSpec.accelerator(at: index)
                 let coordinates = designSpec.coordinates(at: index)
-                let values = zip(designSpec.axes, coordinates).map { axis, i in "\(Self.shortName(axis.path))=\(axis.values[i])" }
+                let values = zip(designSpec.axes, coordinates).map { axis, i in axis.setting(i) }
                 if !values.isEmpty { accelerator.name = "\(designSpec.name)[\(values.joined(separator: " "))]" }
                 return accelerator
             },
@@ -71,16 +71,6 @@ public struct ExplorationStudy: Sendable {
         inputsFingerprint = fingerprint.hex
     }
 
-    /// `memory[1].size_kib` → `size_kib1`, `pe_array.rows` → `rows`, `technology.clock_mhz` → `clock_mhz`.
-    static func shortName(_ path: String) -> String {
-        let last = path.split(separator: ".").last.map(String.init) ?? path
-        if path.hasPrefix("memory["), let close = path.firstIndex(of: "]") {
-            let index = path[path.index(path.startIndex, offsetBy: 7)..<close]
-            return "\(last)\(index)"
-        }
-        return last
-    }
-
     /// What the report needs besides the points, resolved from the run's inputs, so that a
     /// finished store renders its report without them.
     public func record(strategy: StrategyKind, seed: UInt64, mapper: MapperKind, refined: Bool) -> StudyRecord {
@@ -91,11 +81,13 @@ public struct ExplorationStudy: Sendable {
             let shown = path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
             return ["table \(shown) (its README lists each row's source)"]
         } ?? []
-        return StudyRecord(
+        var record = StudyRecord(
             workloadName: workloadSpec.name, spaceName: designSpec.name, objectives: objectives,
             constraints: problem.constraints,
             constraintTexts: problem.constraints.map { "\($0.metric.constraintKey) \($0.comparator.rawValue) \(JSONValue.format($0.value))" },
             strategy: strategy, seed: seed, accuracySources: sources,
             productionVolume: problem.productionVolume, screeningMapper: mapper, refined: refined)
+        record.designKnobs = designSpec.axes.map { StudyRecord.Knob(label: $0.label, values: $0.values) }
+        return record
     }
 }

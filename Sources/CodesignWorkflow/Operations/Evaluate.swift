@@ -29,6 +29,7 @@ public enum Codesign {
         var report = EvaluationReport(evaluation: evaluation, workloadName: inputs.workloadSpec.name,
                                       variant: inputs.variant, accuracy: accuracy)
         report.objective = objective.rawValue
+        report.accelerator = inputs.accelerator
         return report
     }
 }

@@ -36,10 +36,26 @@ public struct ExplorationRequest: Sendable {
 /// What an exploration reports while it runs.
 public enum ExplorationEvent: Sendable {
     case screening(ExplorationProgress)
-    /// Re-mapping one round of refinement candidates: `done` of `total` so far.
-    case refining(done: Int, total: Int)
+    /// Re-mapping refinement candidates with the ILP mapper and the network schedule, reported
+    /// after every point.
+    case refining(RefinementProgress)
     /// Both phases are over.
     case finished
+}
+
+/// Where the refinement phase is: rounds go on while re-mapped points open new candidates.
+public struct RefinementProgress: Sendable {
+    /// 1 for the screening front, then one more per round of new candidates.
+    public var round: Int
+    /// Points of this round re-mapped so far (taken from the store or mapped now) and in all.
+    public var done: Int
+    public var total: Int
+    /// Points re-mapped in all rounds so far, this one included.
+    public var refinedSoFar: Int
+    /// Points re-mapped per second by this run (nil before the first).
+    public var pointsPerSecond: Double?
+    /// Seconds until this round is done at that rate.
+    public var etaS: Double?
 }
 
 /// A finished exploration: its report (study, points, refined points) and how much of it
@@ -127,18 +143,33 @@ extension Codesign {
         var evaluatedNow = 0
         var next = Refinement.candidates(points: points, refined: [], objectives: study.objectives,
                                          constraints: study.problem.constraints)
+        var round = 0
+        let started = ContinuousClock.now
         while !next.isEmpty {
+            round += 1
             refined += next.compactMap { known[$0] }
             let missing = next.filter { known[$0] == nil }
-            var done = 0
+            let total = next.count
+            var done = total - missing.count
+            var inBatch = 0
             let chunk = refinementChunk(jobs: jobs)
+            func report() {
+                let elapsed = (ContinuousClock.now - started) / .seconds(1)
+                let rate = evaluatedNow > 0 && elapsed > 0 ? Double(evaluatedNow) / elapsed : nil
+                progress(.refining(RefinementProgress(
+                    round: round, done: done, total: total, refinedSoFar: refined.count + inBatch, pointsPerSecond: rate,
+                    etaS: rate.map { Double(total - done) / $0 })))
+            }
+            report()
             for start in stride(from: 0, to: missing.count, by: chunk) {
-                progress(.refining(done: done, total: missing.count))
-                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + chunk)]), jobs: jobs)
+                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + chunk)]), jobs: jobs) {
+                    _ in
+                    (done, inBatch, evaluatedNow) = (done + 1, inBatch + 1, evaluatedNow + 1)
+                    report()
+                }
                 try store.insertRefined(batch)
                 refined += batch
-                done += batch.count
-                evaluatedNow += batch.count
+                inBatch = 0
             }
             next = Refinement.candidates(points: points, refined: refined, objectives: study.objectives,
                                          constraints: study.problem.constraints)

@@ -55,7 +55,10 @@ public final class PointEvaluator: Sendable {
     }
 
     /// Evaluates `ids` on up to `jobs` concurrent tasks; results in the order of `ids`.
-    public func evaluate(_ ids: [PointID], jobs: Int) async -> [EvaluatedPoint] {
+    /// `finished` is called after each point with the number finished so far (a point of the
+    /// ILP refinement takes seconds: progress must not wait for a whole batch).
+    public func evaluate(_ ids: [PointID], jobs: Int,
+                         finished: (Int) -> Void = { _ in }) async -> [EvaluatedPoint] {
         let jobs = max(1, jobs)
         return await withTaskGroup(of: (Int, EvaluatedPoint).self) { group in
             var results = [EvaluatedPoint?](repeating: nil, count: ids.count)
@@ -67,8 +70,11 @@ public final class PointEvaluator: Sendable {
                 group.addTask { (index, self.evaluate(id)) }
             }
             while next < ids.count && next < jobs { launch() }
+            var count = 0
             while let (index, point) = await group.next() {
                 results[index] = point
+                count += 1
+                finished(count)
                 if next < ids.count { launch() }
             }
             return results.map { $0! }

@@ -37,15 +37,15 @@ public struct SearchSpace: Sendable, Hashable {
 
     /// The point's coordinates on every axis: design axes first, then variant axes.
     public func genome(of id: PointID) -> [Int] {
-        Self.digits(of: id.designIndex, radices: effectiveDesignAxes)
-            + Self.digits(of: id.variantIndex, radices: effectiveVariantAxes)
+        MixedRadix.digits(of: id.designIndex, radices: effectiveDesignAxes)
+            + MixedRadix.digits(of: id.variantIndex, radices: effectiveVariantAxes)
     }
 
     /// The point at the given coordinates (the inverse of `genome(of:)`).
     public func pointID(genome: [Int]) -> PointID {
         let designAxes = effectiveDesignAxes
-        return PointID(designIndex: Self.number(genome.prefix(designAxes.count), radices: designAxes),
-                       variantIndex: Self.number(genome.dropFirst(designAxes.count), radices: effectiveVariantAxes))
+        return PointID(designIndex: MixedRadix.number(genome.prefix(designAxes.count), radices: designAxes),
+                       variantIndex: MixedRadix.number(genome.dropFirst(designAxes.count), radices: effectiveVariantAxes))
     }
 
     /// Position in the design-major order (design, then variant).
@@ -73,20 +73,6 @@ public struct SearchSpace: Sendable, Hashable {
             product = next
         }
         return product == count ? axes : [count]
-    }
-
-    private static func digits(of number: Int, radices: [Int]) -> [Int] {
-        var rest = number
-        var digits = [Int](repeating: 0, count: radices.count)
-        for axis in radices.indices.reversed() {
-            digits[axis] = rest % radices[axis]
-            rest /= radices[axis]
-        }
-        return digits
-    }
-
-    private static func number<C: Collection<Int>>(_ digits: C, radices: [Int]) -> Int {
-        zip(digits, radices).reduce(0) { $0 * $1.1 + $1.0 }
     }
 }
 

@@ -48,6 +48,10 @@ public struct ScheduledLayer: Sendable, Hashable, Codable {
     /// (`NetworkSchedule.onChipLevels` order): its mapping's tiles there plus every on-chip
     /// tensor alive while it runs.
     public var workingSetBytesByLevel: [Double]
+    /// The layer's cost after the schedule, by component: traffic per level with the removed
+    /// transfers taken out, and the cycles and energies recombined from it (what `cycles`,
+    /// `energyJ` and `offChipBytes` summarise; reports split latency and energy with it).
+    public var cost: LayerCost
 
     /// The same summed over the levels.
     public var workingSetBytes: Double { workingSetBytesByLevel.reduce(0, +) }

@@ -486,7 +486,8 @@ public struct NetworkScheduler: Sendable {
                 stage: d.stage[l], cycles: figures.cost.cycles, latencyS: figures.cost.latencyS,
                 energyJ: figures.cost.energyJ, offChipBytes: figures.cost.offChipBytes,
                 offChipBytesRemovedByOperand: figures.removedOffChipByOperand,
-                bottleneck: figures.cost.bottleneck, workingSetBytesByLevel: figures.workingSetBytes))
+                bottleneck: figures.cost.bottleneck, workingSetBytesByLevel: figures.workingSetBytes,
+                cost: figures.cost))
         }
         return NetworkSchedule(
             designName: accelerator.name, networkName: network.name, objective: objective, chips: accelerator.chips,

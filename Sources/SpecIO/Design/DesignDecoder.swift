@@ -206,6 +206,15 @@ enum DesignDecoder {
         }
     }
 
+    /// `memory[1].size_kib` → `GLB.size_kib` when level 1 is named GLB (names are unique,
+    /// checked with the levels); other paths as written.
+    static func label(of path: String, levels: [RawDesign.Level]) -> String {
+        guard path.hasPrefix("memory["), let close = path.firstIndex(of: "]"),
+              let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close]),
+              levels.indices.contains(index), let name = levels[index].name?.value, !name.isEmpty else { return path }
+        return name + path[path.index(after: close)...]
+    }
+
     // MARK: Phase 2: validate
 
     /// Registers the space's axes as parameters are checked; their numbering is fixed at the
@@ -215,7 +224,8 @@ enum DesignDecoder {
 
         func candidates<Value>(_ written: Written<some Any>, _ values: [Value]) -> Candidates<Value> {
             guard written.isList else { return Candidates(values: values, axis: nil) }
-            axes.append(DesignAxis(path: written.path, values: written.values.map(Self.text), location: written.location))
+            axes.append(DesignAxis(path: written.path, label: written.path, values: written.values.map(Self.text),
+                                   location: written.location))
             return Candidates(values: values, axis: axes.count - 1)
         }
 
@@ -289,7 +299,11 @@ enum DesignDecoder {
         }
         var renumber = [Int](repeating: 0, count: order.count)
         for (position, old) in order.enumerated() { renumber[old] = position }
-        let axes = order.map { registry.axes[$0] }
+        let axes = order.map { index in
+            var axis = registry.axes[index]
+            axis.label = Self.label(of: axis.path, levels: raw.memory ?? [])
+            return axis
+        }
         let pointCount = checkedProduct(axes.map(\.values.count))
         if pointCount.map({ $0 > Limits.designPoints }) ?? true {
             log.error("the design space has too many points: the product of its list lengths must be at most \(Limits.designPoints) (\(Limits.designPointsLabel))",

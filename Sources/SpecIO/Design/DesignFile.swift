@@ -4,10 +4,17 @@ import CodesignCore
 public struct DesignAxis: Sendable, Hashable {
     /// Dotted path of the parameter: `pe_array.rows`, `memory[1].size_kib`, `dataflow`.
     public var path: String
+    /// The path a reader recognises: a memory level by its name (`GLB.size_kib`,
+    /// `DRAM.type`), other parameters by their path (`pe_array.rows`, `technology.clock_mhz`).
+    /// Reports name a design point by these (`GLB.size_kib=128`).
+    public var label: String
     /// The values as written in the file, in file order.
     public var values: [String]
     /// Where the list is written.
     public var location: SourceLocation
+
+    /// `label=value` for the index-th value: how every output names this knob's setting.
+    public func setting(_ index: Int) -> String { "\(label)=\(values[index])" }
 }
 
 /// Source locations of a design's parts, for diagnostics raised after loading (a layer that
@@ -69,13 +76,7 @@ public struct DesignSpec: Sendable {
     /// For the index-th point, the position within each axis's list (one entry per axis).
     public func coordinates(at index: Int) -> [Int] {
         precondition(index >= 0 && index < pointCount, "design point \(index) is outside 0..<\(pointCount)")
-        var remainder = index
-        var coordinates = [Int](repeating: 0, count: axes.count)
-        for axis in axes.indices.reversed() {
-            coordinates[axis] = remainder % axes[axis].values.count
-            remainder /= axes[axis].values.count
-        }
-        return coordinates
+        return MixedRadix.digits(of: index, radices: axes.map(\.values.count))
     }
 }
 
