@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # and `make demo` then `make test` build the sources once.
 BUILD      := -c release -Xswiftc -enable-testing
 
-.PHONY: demo test bench release deps clean screenshot
+.PHONY: demo test test-slurm bench release deps clean screenshot
 
 # System libraries: GLPK (libglpk-dev) for the ILPs, SQLite (libsqlite3-dev) for GRDB.
 deps:
@@ -33,6 +33,11 @@ demo: release
 test: deps
 	$(SWIFT) build $(BUILD) --build-tests
 	$(SWIFT) test $(BUILD) --skip-build
+
+# The README's Slurm array job (scripts/slurm/sweep.sbatch) on a one-node Slurm cluster
+# started on this machine: installs Debian's slurm-wlm and munge if missing, needs root.
+test-slurm: release
+	BIN=$(BIN) scripts/slurm/test-slurm.sh
 
 # The committed screenshot of the example report, from BrowserTests' headless Chromium
 # (Debian's chromium package).

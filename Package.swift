@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["CodesignWorkflow", "Exploration", "MappingSearch", "SpecIO", "Vendors"]),
         .testTarget(name: "ONNXImportTests", dependencies: ["ONNXImport", "SpecIO", "TestSupport"]),
         .testTarget(name: "ExplorationTests", dependencies: [
-            "Exploration", "SpecIO", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "Exploration", "NetworkScheduling", "SpecIO", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "VendorsTests", dependencies: ["Vendors", "SpecIO", "TestSupport"]),
     ]

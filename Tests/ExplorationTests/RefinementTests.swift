@@ -1,4 +1,5 @@
 import CodesignCore
+import NetworkScheduling
 import Testing
 @testable import Exploration
 
@@ -37,5 +38,32 @@ import Testing
         let refined = [Self.point(0, latency: 0.5e-3, energy: 1e-3, area: 4)]
         let next = Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [limit])
         #expect(next == [PointID(designIndex: 1, variantIndex: 0)])
+    }
+
+    /// With schedule bounds (issue 15): c's halved latency came from the schedule, and its bound
+    /// said so (0.75 ms), so re-mapping gave nothing beyond the bound: factor 1. a's bound says
+    /// the schedule cannot help it (1 ms): it stays dominated by b and is not re-mapped, where
+    /// the screening-only rule above re-mapped it for c's gain.
+    @Test func aBoundKeepsAnotherPointsScheduleGainFromLiftingAPoint() {
+        let objectives: [Metric] = [.latency, .energy, .area]
+        let points = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 4), Self.point(1, latency: 1e-3, energy: 1e-3, area: 2),
+                      Self.point(2, latency: 1.5e-3, energy: 1e-3, area: 1), Self.point(3, latency: 4e-3, energy: 1e-3, area: 3)]
+        let bounds: [PointID: ScheduleBound] = [
+            PointID(designIndex: 0, variantIndex: 0): ScheduleBound(latencyS: 1e-3, energyJ: 1e-3, throughputFps: 1e3),
+            PointID(designIndex: 1, variantIndex: 0): ScheduleBound(latencyS: 1e-3, energyJ: 1e-3, throughputFps: 1e3),
+            PointID(designIndex: 2, variantIndex: 0): ScheduleBound(latencyS: 0.75e-3, energyJ: 1e-3, throughputFps: 1e3 / 0.75),
+            PointID(designIndex: 3, variantIndex: 0): ScheduleBound(latencyS: 4e-3, energyJ: 1e-3, throughputFps: 250),
+        ]
+        let refined = [Self.point(1, latency: 1e-3, energy: 1e-3, area: 2), Self.point(2, latency: 0.75e-3, energy: 1e-3, area: 1)]
+        let baselines = points.map { Refinement.baseline($0, bound: bounds[$0.id]) }
+        #expect(Refinement.improvementFactors(points: baselines, refined: refined)[.latency] == 1)
+        #expect(Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [],
+                                      bounds: bounds) == [])
+        // A point whose own bound promises the front is re-mapped: d's schedule could take it to
+        // 0.5 ms, faster than c's 0.75 ms.
+        var promising = bounds
+        promising[PointID(designIndex: 3, variantIndex: 0)] = ScheduleBound(latencyS: 0.5e-3, energyJ: 1e-3, throughputFps: 2e3)
+        #expect(Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [],
+                                      bounds: promising) == [PointID(designIndex: 3, variantIndex: 0)])
     }
 }

@@ -5,6 +5,7 @@ import LinearProgramming
 import MappingSearch
 import Reporting
 import SpecIO
+import Synchronization
 
 /// Throughput figures of the pipeline (`make bench`, from a release build): how long
 /// whole-network evaluations take, median of several runs, with mapper work per second, and
@@ -61,6 +62,43 @@ public struct Benchmark: Sendable {
         }
         try benchSolverOverhead(write: write)
         try await benchExploration(write: write)
+        write("\nexplore as the command runs it (screening; refinement with the ILP mapper and network schedule), grid, --jobs 2, a new store\n")
+        write("study                                   points  screen s  points/s  refined  share  refine s  refined/s  wall s\n")
+        try await benchRefinedRun(label: "smart-camera x edge-npu-space (demo)", workload: "smart-camera",
+                                  space: "edge-npu-space", write: write)
+        // The 10,000-point sweep is screened only: refined, it re-maps most of its points with the
+        // ILP mapper at about a second each, hours on two cores (issue 15 is open on this).
+        try await benchRefinedRun(label: "sweep-mobilenet_v2 x sweep-space", workload: "sweep-mobilenet_v2",
+                                  space: "sweep-space", refines: false, write: write)
+    }
+
+    /// One whole exploration as `explore` runs it (screening, then refinement until no point
+    /// can reach the front), timed by phase: the screening throughput, the share of points
+    /// refinement re-mapped and its throughput, the wall time.
+    func benchRefinedRun(label: String, workload: String, space: String, refines: Bool = true,
+                         write: (String) -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("npu-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let request = ExplorationRequest(
+            workloadPath: "\(root)/Workloads/\(workload).yaml", spacePath: "\(root)/Designs/\(space).yaml",
+            settings: ExplorationSettings(strategy: .grid, budget: nil, seed: 1, jobs: 2, shard: .whole),
+            mapper: .search, refines: refines, storePath: folder.appendingPathComponent("bench.sqlite").path,
+            createdBy: "npu-codesign bench", arguments: [])
+        let start = ContinuousClock.now
+        let screeningEnd = Mutex<ContinuousClock.Instant?>(nil)
+        let outcome = try await Codesign.explore(request) { event in
+            if case .refining = event { screeningEnd.withLock { $0 = $0 ?? ContinuousClock.now } }
+        }
+        let end = ContinuousClock.now
+        let screened = seconds((screeningEnd.withLock { $0 } ?? end) - start)
+        let refining = seconds(end - (screeningEnd.withLock { $0 } ?? end))
+        let points = outcome.pointCount, refined = outcome.report.refined.count
+        write(label.padding(toLength: 40, withPad: " ", startingAt: 0)
+            + String(format: "%6d  %8.1f  %8.0f  %7d  %4.0f%%  %8.1f  %9.2f  %6.1f\n", points, screened,
+                     Double(points) / screened, refined, 100 * Double(refined) / Double(max(1, points)), refining,
+                     refining > 0 ? Double(refined) / refining : 0, seconds(end - start)))
     }
 
     /// Exploration throughput: the smart-camera workload (9 MobileNet v2 variants) over the

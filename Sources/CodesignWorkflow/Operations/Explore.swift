@@ -111,7 +111,8 @@ extension Codesign {
             let (runPoints, screenedNow) = try await run.run(store: store) { progress(.screening($0)) }
             let points = try store.allPoints()
             let refinement = request.refines
-                ? try await refine(points, study: study, store: store, jobs: settings.jobs, progress: progress)
+                ? try await refine(points, study: study, store: store, jobs: settings.jobs, screening: evaluator,
+                                   progress: progress)
                 : (refined: [], evaluatedNow: 0)
             progress(.finished)
             let record = study.record(strategy: settings.strategy, seed: settings.seed, mapper: request.mapper,
@@ -135,14 +136,15 @@ extension Codesign {
     /// they come; a resumed run replays the same rounds and takes from the store what it
     /// already has, so a killed refinement loses at most a chunk and ends with the same points.
     static func refine(_ points: [EvaluatedPoint], study: ExplorationStudy, store: ResultsStore, jobs: Int,
-                       progress: @Sendable (ExplorationEvent) -> Void) async throws
+                       screening: PointEvaluator, progress: @Sendable (ExplorationEvent) -> Void) async throws
         -> (refined: [EvaluatedPoint], evaluatedNow: Int) {
         let known = Dictionary(uniqueKeysWithValues: try store.refinedPoints().map { ($0.id, $0) })
         let refiner = PointEvaluator(problem: study.problem, objective: .edp, mapper: .ilp, schedule: .ilp)
         var refined: [EvaluatedPoint] = []
         var evaluatedNow = 0
+        let bounds = await scheduleBounds(points, screening: screening, jobs: jobs)
         var next = Refinement.candidates(points: points, refined: [], objectives: study.objectives,
-                                         constraints: study.problem.constraints)
+                                         constraints: study.problem.constraints, bounds: bounds)
         var round = 0
         let started = ContinuousClock.now
         while !next.isEmpty {
@@ -172,8 +174,29 @@ extension Codesign {
                 inBatch = 0
             }
             next = Refinement.candidates(points: points, refined: refined, objectives: study.objectives,
-                                         constraints: study.problem.constraints)
+                                         constraints: study.problem.constraints, bounds: bounds)
         }
         return (refined.sorted { $0.id < $1.id }, evaluatedNow)
+    }
+
+    /// Every screened point's `ScheduleBound`, on `jobs` tasks: with the screening's own
+    /// evaluator a point costs mapping-cache lookups and one relieved evaluation (a resumed or
+    /// merged run, whose cache starts cold, maps its screening layers again, never stores them).
+    static func scheduleBounds(_ points: [EvaluatedPoint], screening: PointEvaluator, jobs: Int) async
+        -> [PointID: ScheduleBound] {
+        let ids = points.filter { $0.metrics != nil }.map(\.id)
+        return await withTaskGroup(of: [(PointID, ScheduleBound)].self) { group in
+            let slices = max(1, min(jobs, ids.count))
+            for slice in 0..<slices {
+                group.addTask {
+                    stride(from: slice, to: ids.count, by: slices).compactMap { i in
+                        screening.scheduleBound(ids[i]).map { (ids[i], $0) }
+                    }
+                }
+            }
+            var bounds: [PointID: ScheduleBound] = [:]
+            for await part in group { for (id, bound) in part { bounds[id] = bound } }
+            return bounds
+        }
     }
 }

@@ -86,21 +86,12 @@ public final class PointEvaluator: Sendable {
     public func evaluate(_ id: PointID) -> EvaluatedPoint {
         let accelerator = problem.design(id.designIndex)
         let variant = problem.variants[id.variantIndex]
-        func failed(_ reason: String) -> EvaluatedPoint {
-            EvaluatedPoint(id: id, designName: accelerator.name, variant: variant, metrics: nil, feasible: false,
-                           reason: reason)
-        }
-        let network: Network
-        do { network = try problem.network(variant) } catch { return failed("variant cannot be built: \(error)") }
         let evaluation: NetworkEvaluation
-        do {
-            var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: objective, mapper: mapper,
-                                                 schedule: schedule)
-            evaluator.cache = cache
-            evaluator.productionVolume = problem.productionVolume
-            evaluation = try evaluator.evaluate(network)
-        } catch {
-            return failed("\(error)")
+        switch evaluate(accelerator, variant) {
+        case .failure(let failure):
+            return EvaluatedPoint(id: id, designName: accelerator.name, variant: variant, metrics: nil, feasible: false,
+                                  reason: failure.reason)
+        case .success(let evaluated): evaluation = evaluated.evaluation
         }
         let accuracy = problem.accuracy(variant)
         var metrics = PointMetrics(
@@ -113,5 +104,36 @@ public final class PointEvaluator: Sendable {
         let reasons = violations(of: metrics, constraints: problem.constraints)
         return EvaluatedPoint(id: id, designName: accelerator.name, variant: variant, metrics: metrics,
                               feasible: reasons.isEmpty, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
+    }
+
+    /// What the whole-network schedule could at best make of a point this evaluator screens
+    /// layer by layer (`ScheduleBound`): its layer mappings, taken from the shared cache (a
+    /// screened point costs lookups, not mappings), relieved of every transfer a schedule
+    /// could take away. nil when the point cannot be evaluated, or when this evaluator
+    /// schedules the whole network itself.
+    public func scheduleBound(_ id: PointID) -> ScheduleBound? {
+        guard schedule == .layerByLayer,
+              case .success(let evaluated) = evaluate(problem.design(id.designIndex), problem.variants[id.variantIndex]),
+              let scheduler = try? NetworkScheduler(accelerator: evaluated.accelerator, objective: objective) else { return nil }
+        return try? scheduler.bound(evaluated.network, mappings: evaluated.evaluation.layers.map(\.result))
+    }
+
+    private struct Failure: Error { var reason: String }
+
+    /// The network of a variant evaluated on a design with this evaluator's mapper and
+    /// schedule, or why it cannot be.
+    private func evaluate(_ accelerator: Accelerator, _ variant: ModelVariant)
+        -> Result<(accelerator: Accelerator, network: Network, evaluation: NetworkEvaluation), Failure> {
+        let network: Network
+        do { network = try problem.network(variant) } catch { return .failure(Failure(reason: "variant cannot be built: \(error)")) }
+        do {
+            var evaluator = try NetworkEvaluator(accelerator: accelerator, objective: objective, mapper: mapper,
+                                                 schedule: schedule)
+            evaluator.cache = cache
+            evaluator.productionVolume = problem.productionVolume
+            return .success((accelerator, network, try evaluator.evaluate(network)))
+        } catch {
+            return .failure(Failure(reason: "\(error)"))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import CodesignCore
+import NetworkScheduling
 
 /// Which screened points to re-map with the ILP mapper and the network schedule.
 ///
@@ -8,6 +9,14 @@ import CodesignCore
 /// improved any point so far, it would satisfy the constraints and not be dominated by the
 /// best figures known. Refinement re-maps those points and repeats with the new factors
 /// until no point qualifies: the first round is the screening front itself.
+///
+/// With a point's `ScheduleBound` (what the whole-network schedule could at best make of its
+/// screening mappings: a proven bound), its latency, throughput and energy start from the
+/// bound instead of the screening figures, and the factors measure what re-mapping gave
+/// beyond the bound (the ILP mapper's better mappings). The schedule's effect, which varies
+/// from design to design (a large buffer keeps much on chip, a small one little), is then
+/// judged point by point rather than by the best any point got, so points the schedule
+/// cannot help are no longer re-mapped for another point's gain.
 public enum Refinement {
     static let mapperDependent: [Metric] = [.latency, .throughput, .energy, .power]
 
@@ -27,17 +36,32 @@ public enum Refinement {
         return factors
     }
 
+    /// A point's figures to extrapolate from: the bound's latency, throughput and energy
+    /// where it has one (never worse than its screening figures), the screening ones
+    /// otherwise.
+    static func baseline(_ point: EvaluatedPoint, bound: ScheduleBound?) -> EvaluatedPoint {
+        guard let bound, var metrics = point.metrics else { return point }
+        metrics.latencyS = min(metrics.latencyS, bound.latencyS)
+        metrics.throughputFps = max(metrics.throughputFps, bound.throughputFps)
+        metrics.energyJ = min(metrics.energyJ, bound.energyJ)
+        var p = point
+        p.metrics = metrics
+        return p
+    }
+
     /// The points not yet re-mapped that could still reach the front (see the type).
     public static func candidates(points: [EvaluatedPoint], refined: [EvaluatedPoint],
-                                  objectives: [Metric], constraints: [Constraint]) -> [PointID] {
+                                  objectives: [Metric], constraints: [Constraint],
+                                  bounds: [PointID: ScheduleBound] = [:]) -> [PointID] {
         let done = Set(refined.map(\.id))
         let refinedByID = Dictionary(uniqueKeysWithValues: refined.filter { $0.metrics != nil }.map { ($0.id, $0) })
         let best = points.map { refinedByID[$0.id] ?? $0 }
         let frontVectors = ParetoFront.nonDominated(best, objectives: objectives)
             .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
-        let factors = improvementFactors(points: points, refined: refined)
+        let baselines = points.map { baseline($0, bound: bounds[$0.id]) }
+        let factors = improvementFactors(points: baselines, refined: refined)
         var result: [PointID] = []
-        for point in points where !done.contains(point.id) {
+        for point in baselines where !done.contains(point.id) {
             guard var metrics = point.metrics else { continue }
             metrics.latencyS /= factors[.latency] ?? 1
             metrics.throughputFps *= factors[.throughput] ?? 1
