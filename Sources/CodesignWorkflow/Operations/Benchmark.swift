@@ -98,7 +98,7 @@ public struct Benchmark: Sendable {
         write(label.padding(toLength: 40, withPad: " ", startingAt: 0)
             + String(format: "%6d  %8.1f  %8.0f  %7d  %4.0f%%  %8.1f  %9.2f  %6.1f\n", points, screened,
                      Double(points) / screened, refined, 100 * Double(refined) / Double(max(1, points)), refining,
-                     refining > 0 ? Double(refined) / refining : 0, seconds(end - start)))
+                     refining > 0 ? Double(refined) / refining : 0.0, seconds(end - start)))
     }
 
     /// Exploration throughput: the smart-camera workload (9 MobileNet v2 variants) over the
