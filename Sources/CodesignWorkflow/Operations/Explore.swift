@@ -153,26 +153,33 @@ extension Codesign {
             let missing = next.filter { known[$0] == nil }
             let total = next.count
             var done = total - missing.count
-            var inBatch = 0
             let chunk = refinementChunk(jobs: jobs)
+            // Points done and not yet stored: written every `chunk`, while the tasks go on.
+            var pending: [EvaluatedPoint] = []
+            var storeError: (any Error)?
             func report() {
                 let elapsed = (ContinuousClock.now - started) / .seconds(1)
                 let rate = evaluatedNow > 0 && elapsed > 0 ? Double(evaluatedNow) / elapsed : nil
                 progress(.refining(RefinementProgress(
-                    round: round, done: done, total: total, refinedSoFar: refined.count + inBatch, pointsPerSecond: rate,
-                    etaS: rate.map { Double(total - done) / $0 })))
+                    round: round, done: done, total: total, refinedSoFar: refined.count + pending.count,
+                    pointsPerSecond: rate, etaS: rate.map { Double(total - done) / $0 })))
+            }
+            func flush() {
+                guard storeError == nil, !pending.isEmpty else { return }
+                do { try store.insertRefined(pending) } catch { storeError = error; return }
+                refined += pending
+                pending.removeAll()
             }
             report()
-            for start in stride(from: 0, to: missing.count, by: chunk) {
-                let batch = await refiner.evaluate(Array(missing[start..<min(missing.count, start + chunk)]), jobs: jobs) {
-                    _ in
-                    (done, inBatch, evaluatedNow) = (done + 1, inBatch + 1, evaluatedNow + 1)
-                    report()
-                }
-                try store.insertRefined(batch)
-                refined += batch
-                inBatch = 0
+            // One pool for the whole round: a slow point holds one task, not a batch.
+            _ = await refiner.evaluate(missing, jobs: jobs) { point in
+                pending.append(point)
+                (done, evaluatedNow) = (done + 1, evaluatedNow + 1)
+                if pending.count >= chunk { flush() }
+                report()
             }
+            flush()
+            if let storeError { throw storeError }
             next = Refinement.candidates(points: points, refined: refined, objectives: study.objectives,
                                          constraints: study.problem.constraints, bounds: bounds)
         }

@@ -55,10 +55,11 @@ public final class PointEvaluator: Sendable {
     }
 
     /// Evaluates `ids` on up to `jobs` concurrent tasks; results in the order of `ids`.
-    /// `finished` is called after each point with the number finished so far (a point of the
-    /// ILP refinement takes seconds: progress must not wait for a whole batch).
+    /// `finished` is called with each point as it is done, in the order they finish (a point
+    /// of the ILP refinement takes seconds: the caller stores and reports as they come, and
+    /// the tasks never wait for a batch to drain).
     public func evaluate(_ ids: [PointID], jobs: Int,
-                         finished: (Int) -> Void = { _ in }) async -> [EvaluatedPoint] {
+                         finished: (EvaluatedPoint) -> Void = { _ in }) async -> [EvaluatedPoint] {
         let jobs = max(1, jobs)
         return await withTaskGroup(of: (Int, EvaluatedPoint).self) { group in
             var results = [EvaluatedPoint?](repeating: nil, count: ids.count)
@@ -70,11 +71,9 @@ public final class PointEvaluator: Sendable {
                 group.addTask { (index, self.evaluate(id)) }
             }
             while next < ids.count && next < jobs { launch() }
-            var count = 0
             while let (index, point) = await group.next() {
                 results[index] = point
-                count += 1
-                finished(count)
+                finished(point)
                 if next < ids.count { launch() }
             }
             return results.map { $0! }
