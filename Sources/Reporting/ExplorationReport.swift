@@ -33,8 +33,14 @@ public struct ExplorationReport: Sendable {
     /// drawn, what each knob does, and the pick with its reasons.
     public func files() -> [(String, String)] {
         let front = self.front
+        // Shared by both reports: a pass over every pair of points, and one over every point
+        // per constraint.
+        let effects = KnobEffects(study: study, points: bestFigures)
+        let exclusions = exclusions()
         return [("pareto.csv", csv(front)), ("points.csv", csv(points)), ("refined.csv", csv(refined)),
-                ("summary.json", summary(front)), ("report.md", markdown(front)), ("report.html", html(front))]
+                ("summary.json", summary(front, exclusions: exclusions)),
+                ("report.md", markdown(front, effects: effects, exclusions: exclusions)),
+                ("report.html", html(front, effects: effects, exclusions: exclusions))]
     }
 
     static let columns = ["design_index", "variant_index", "design", "width", "resolution", "precision", "pruning",
@@ -103,7 +109,7 @@ public struct ExplorationReport: Sendable {
         }
     }
 
-    func summary(_ front: [EvaluatedPoint]) -> String {
+    func summary(_ front: [EvaluatedPoint], exclusions: [(String, Int)]) -> String {
         func point(_ p: EvaluatedPoint) -> JSONValue {
             var members: [(String, JSONValue)] = [
                 ("design_index", .int(p.id.designIndex)), ("variant_index", .int(p.id.variantIndex)),
@@ -125,7 +131,7 @@ public struct ExplorationReport: Sendable {
             ("objectives", .array(study.objectives.map { .string($0.rawValue) })),
             ("points", .int(points.count)), ("feasible", .int(points.filter(\.feasible).count)),
             ("front_size", .int(front.count)),
-            ("constraints", .array(exclusions().map { .object([("constraint", .string($0.0)), ("excluded", .int($0.1))]) })),
+            ("constraints", .array(exclusions.map { .object([("constraint", .string($0.0)), ("excluded", .int($0.1))]) })),
             ("best", .object(bestPerObjective().map { ($0.0.rawValue, point($0.1)) })),
             ("front", .array(front.map(point))),
         ])
@@ -156,18 +162,27 @@ public struct ExplorationReport: Sendable {
     /// Points each of whose figures could not be computed.
     var unevaluated: [EvaluatedPoint] { points.filter { $0.metrics == nil } }
 
-    func markdown(_ front: [EvaluatedPoint]) -> String {
-        let variantText = Self.variantText
+    /// The columns of a point's row in the Markdown and HTML tables.
+    var rowColumns: [String] {
+        ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²",
+         "$/chip @\(Self.unitsText(study.productionVolume))", "top-1 %", "mapper"]
+    }
+
+    /// A point's cells under `rowColumns`, in the units the tables use (top-1 marked `*`
+    /// interpolated, `†` estimate; `–` where a figure is missing).
+    static func rowCells(_ p: EvaluatedPoint) -> [String] {
+        let m = p.metrics
         func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
-        func row(_ p: EvaluatedPoint) -> String {
-            let m = p.metrics
-            return "| \(p.designName) | \(variantText(p.variant)) | \(fixed(m.map { $0.latencyS * 1e3 }, 3)) | "
-                + "\(fixed(m?.throughputFps, 1)) | \(fixed(m.map { $0.energyJ * 1e3 }, 4)) | \(fixed(m?.powerW, 3)) | "
-                + "\(fixed(m?.areaMM2, 2)) | \(fixed(m?.unitCostUSD, 2)) | \(fixed(m?.top1, 1))\(m?.top1Kind == "interpolated" ? "*" : m?.top1Kind == "estimate" ? "†" : "") | \(m?.mapper ?? "") |"
-        }
-        let columns = ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²",
-                       "$/chip @\(Self.unitsText(study.productionVolume))",
-                       "top-1 %", "mapper"]
+        let mark = m?.top1Kind == "interpolated" ? "*" : m?.top1Kind == "estimate" ? "†" : ""
+        return [p.designName, variantText(p.variant), fixed(m.map { $0.latencyS * 1e3 }, 3), fixed(m?.throughputFps, 1),
+                fixed(m.map { $0.energyJ * 1e3 }, 4), fixed(m?.powerW, 3), fixed(m?.areaMM2, 2), fixed(m?.unitCostUSD, 2),
+                fixed(m?.top1, 1) + mark, m?.mapper ?? ""]
+    }
+
+    func markdown(_ front: [EvaluatedPoint], effects: KnobEffects, exclusions: [(String, Int)]) -> String {
+        let variantText = Self.variantText
+        func row(_ p: EvaluatedPoint) -> String { "| " + Self.rowCells(p).joined(separator: " | ") + " |" }
+        let columns = rowColumns
         func header(_ names: [String]) -> String {
             "| " + names.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: names.count)
         }
@@ -189,7 +204,6 @@ public struct ExplorationReport: Sendable {
             out.append("| \(metric.rawValue) " + row(p))
         }
         out.append("")
-        let effects = KnobEffects(study: study, points: bestFigures)
         if !effects.knobs.isEmpty {
             out += ["## What each knob does", "",
                     "Median change of each objective when a knob moves from its first value, over every pair of feasible points that differ in that knob only (top-1 in points):",
@@ -199,7 +213,7 @@ public struct ExplorationReport: Sendable {
         }
         out += ["## Constraints", ""]
         if study.constraints.isEmpty { out.append("The workload sets no constraints.") }
-        for (text, count) in exclusions() { out.append("- `\(text)`: excludes \(count) of \(points.count) points") }
+        for (text, count) in exclusions { out.append("- `\(text)`: excludes \(count) of \(points.count) points") }
         if !unevaluated.isEmpty {
             out.append("- could not be evaluated: \(unevaluated.count) points (first reason: \(unevaluated[0].reason ?? "?"))")
         }

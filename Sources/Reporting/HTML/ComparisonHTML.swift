@@ -18,7 +18,7 @@ extension ComparisonReport {
             }
             let chart = BarChart(id: id, title: title, width: 540, height: nil, categories: names, series: series,
                                  layout: .grouped, orientation: .horizontal,
-                                 valueAxis: Axis(title: axis, scale: ExplorationReport.scale(predicted.compactMap { $0 })),
+                                 valueAxis: Axis(title: axis, scale: HTML.axisScale(predicted.compactMap { $0 })),
                                  valueLabels: true, tooltips: nil)
             return (chart.svg(), series.count > 1 ? "Predicted beside the published figure where the calibration table has one (hover for its source)." : "")
         }
@@ -40,8 +40,8 @@ extension ComparisonReport {
         let vendors = zip(devices, points).filter { $0.0.kind == .vendor }.map(\.1)
         let designs = zip(devices, points).filter { $0.0.kind == .design }.map(\.1)
         let trade = XYChart(id: "trade-off", title: "energy per image against latency", width: 720, height: 440,
-                            x: Axis(title: "latency (ms)", scale: ExplorationReport.scale(points.map(\.x))),
-                            y: Axis(title: "energy per image (mJ)", scale: ExplorationReport.scale(points.map(\.y))),
+                            x: Axis(title: "latency (ms)", scale: HTML.axisScale(points.map(\.x))),
+                            y: Axis(title: "energy per image (mJ)", scale: HTML.axisScale(points.map(\.y))),
                             scatter: [ScatterSeries(name: "vendor device", points: vendors, marker: .circle, colorIndex: 0, filled: true, opacity: 1),
                                       ScatterSeries(name: "your design", points: designs, marker: .diamond, colorIndex: 3, filled: true, opacity: 1)],
                             lines: [])

@@ -3,6 +3,7 @@ import CostModels
 import Foundation
 import NetworkScheduling
 import Plotting
+import Exploration
 
 /// `evaluate --format html`: where the time goes (each layer's latency split by the resource
 /// that spends it: compute, each memory level, the chip-to-chip link), where the energy goes
@@ -17,14 +18,11 @@ extension EvaluationReport {
                             lead: HTML.escape("\(variantText); \(e.schedule) schedule"
                                               + (e.networkSchedule.map { ", \($0.chips) chip\($0.chips == 1 ? "" : "s")" } ?? "")
                                               + "; \(e.layers.count) layers, \(e.macs) MACs, \(e.parameterCount) parameters."))
-        var figures: [(name: String, value: String)] = [
-            ("latency", String(format: "%.3f ms", e.latencyS * 1e3)), ("throughput", String(format: "%.1f fps", e.throughputFps)),
-            ("energy per inference", String(format: "%.4f mJ", e.energyJ * 1e3)), ("power", String(format: "%.3f W", e.powerW)),
-            ("area", String(format: "%.2f mm²", e.area.totalMM2)),
-            ("per chip at \(ExplorationReport.unitsText(e.productionVolume)) units", String(format: "$%.2f", e.unitCostUSD)),
-            ("off-chip per inference", String(format: "%.3f MB", e.offChipBytes / 1e6)),
-        ]
-        if let top1 { figures.append(("top-1 (\(accuracy?.kind ?? ""))", String(format: "%.1f %%", top1))) }
+        let summary = PointMetrics(latencyS: e.latencyS, throughputFps: e.throughputFps, energyJ: e.energyJ, powerW: e.powerW,
+                                   areaMM2: e.area.totalMM2, unitCostUSD: e.unitCostUSD, top1: top1,
+                                   top1Kind: accuracy?.kind, mapper: "")
+        var figures = ExplorationReport.keyFigures(summary, volume: e.productionVolume)
+        figures.insert(("off-chip per inference", String(format: "%.3f MB", e.offChipBytes / 1e6)), at: 6)
         page.section("Figures", id: "figures", [HTML.figures(figures)] + scheduleNotes())
         page.section("Where the time goes", id: "latency", latencySection())
         page.section("Where the energy goes", id: "energy", energySection())

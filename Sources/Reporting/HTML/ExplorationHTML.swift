@@ -12,7 +12,12 @@ extension ExplorationReport {
     /// a page no browser opens; the rest are thinned evenly by id, and the caption says so.
     static let drawnPointLimit = 3000
 
+    /// The page on its own (what `files()` writes, computing what it shares with report.md).
     func html(_ front: [EvaluatedPoint]) -> String {
+        html(front, effects: KnobEffects(study: study, points: bestFigures), exclusions: exclusions())
+    }
+
+    func html(_ front: [EvaluatedPoint], effects: KnobEffects, exclusions: [(String, Int)]) -> String {
         let figures = bestFigures
         let pick = balanced(front)
         let best = bestPerObjective()
@@ -23,11 +28,10 @@ extension ExplorationReport {
                               + study.objectives.map { MetricDisplay($0).name }.joined(separator: ", ") + "."))
         page.section("Which design to build", id: "pick", pickSection(pick, best: best, front: front))
         page.section("The Pareto front", id: "front", frontSection(figures, front: front, pick: pick, best: best))
-        let effects = KnobEffects(study: study, points: figures)
         if !effects.knobs.isEmpty {
             page.section("What each knob does", id: "knobs", knobSection(effects))
         }
-        page.section("What the constraints excluded", id: "constraints", constraintSection())
+        page.section("What the constraints excluded", id: "constraints", constraintSection(exclusions))
         page.section("Accuracy sources", id: "accuracy", [
             study.accuracySources.isEmpty ? HTML.paragraph("No accuracy table: top-1 is not reported.")
                 : HTML.list(study.accuracySources),
@@ -59,7 +63,7 @@ extension ExplorationReport {
             guard let pm = p.metrics else { continue }
             let cells = study.objectives.map { o -> String in
                 guard let a = m.value(of: o), let b = pm.value(of: o) else { return "–" }
-                if o == .top1 { return String(format: "%+.1f pt", b - a).replacingOccurrences(of: "-", with: "−") }
+                if o == .top1 { return KnobEffects.text(.init(value: b - a, isDifference: true, pairs: 1)) }
                 return a != 0 ? KnobEffects.text(.init(value: b / a - 1, isDifference: false, pairs: 1)) : "–"
             }
             rows.rows.append(.init(cells: [MetricDisplay(metric).name, p.designName, Self.variantText(p.variant)] + cells))
@@ -117,7 +121,7 @@ extension ExplorationReport {
             let all = (infeasible + feasible + onFront)
             let chart = XYChart(
                 id: "front-\(n)", title: "\(dy.name) against \(dx.name)",
-                x: Axis(title: dx.title, scale: Self.scale(all.map(\.x))), y: Axis(title: dy.title, scale: Self.scale(all.map(\.y))),
+                x: Axis(title: dx.title, scale: HTML.axisScale(all.map(\.x))), y: Axis(title: dy.title, scale: HTML.axisScale(all.map(\.y))),
                 scatter: [
                     ScatterSeries(name: "misses a constraint", points: infeasible, marker: .cross, colorIndex: nil, filled: false, opacity: 0.55),
                     ScatterSeries(name: "feasible", points: feasible, marker: .circle, colorIndex: 5, filled: false, opacity: 0.8),
@@ -137,18 +141,10 @@ extension ExplorationReport {
         if stride > 1 {
             out.append(HTML.paragraph("The plots show every front point and every \(stride)th of the other \(others.count) points (thinned by point id); the CSV files hold all of them.", class: "note"))
         }
-        var table = HTMLTable(headers: ["design", "variant", "latency ms", "fps", "energy mJ", "power W", "area mm²",
-                                        "$/chip @\(Self.unitsText(study.productionVolume))", "top-1 %", "mapper"],
-                              numericColumns: Set(2...8), unbrokenColumns: [1, 9])
+        var table = HTMLTable(headers: rowColumns, numericColumns: Set(2...8), unbrokenColumns: [1, 9])
         for p in front {
-            let m = p.metrics
-            func fixed(_ v: Double?, _ digits: Int) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
-            let mark = m?.top1Kind == "interpolated" ? "*" : m?.top1Kind == "estimate" ? "†" : ""
-            table.rows.append(.init(
-                cells: [p.designName, Self.variantText(p.variant), fixed(m.map { $0.latencyS * 1e3 }, 3), fixed(m?.throughputFps, 1),
-                        fixed(m.map { $0.energyJ * 1e3 }, 4), fixed(m?.powerW, 3), fixed(m?.areaMM2, 2), fixed(m?.unitCostUSD, 2),
-                        fixed(m?.top1, 1) + mark, m?.mapper ?? ""],
-                className: p.id == pick?.id ? "pick" : nil, title: labels[p.id]?.joined(separator: ", ")))
+            table.rows.append(.init(cells: Self.rowCells(p), className: p.id == pick?.id ? "pick" : nil,
+                                    title: labels[p.id]?.joined(separator: ", ")))
         }
         out.append("<h3>The \(front.count) front points</h3>")
         out.append(table.rendered())
@@ -166,14 +162,6 @@ extension ExplorationReport {
         }
         if !p.feasible, let reason = p.reason { lines.append("misses: \(reason)") }
         return lines.joined(separator: "\n")
-    }
-
-    /// Log when the values span more than 20×, so a cluster of small designs is not squashed
-    /// against the axis by a few large ones.
-    static func scale(_ values: [Double]) -> AxisScale {
-        let positive = values.filter { $0 > 0 && $0.isFinite }
-        guard let lo = positive.min(), let hi = positive.max(), positive.count == values.count else { return .linear }
-        return hi / lo > 20 ? .log : .linear
     }
 
     // MARK: knobs
@@ -199,7 +187,7 @@ extension ExplorationReport {
                 let values = rows.flatMap { [$0.low, $0.high] }
                 let chart = RangeChart(id: "knob-\(k)-\(o)", title: "\(display.name) by \(knob.label)", width: 360,
                                        categories: knob.values, rows: rows,
-                                       valueAxis: Axis(title: display.title, scale: Self.scale(values.filter(\.isFinite))))
+                                       valueAxis: Axis(title: display.title, scale: HTML.axisScale(values.filter(\.isFinite))))
                 charts.append((chart.svg(), ""))
             }
             out.append(HTML.charts(charts))
@@ -209,9 +197,9 @@ extension ExplorationReport {
 
     // MARK: constraints
 
-    private func constraintSection() -> [String] {
-        var categories = exclusions().map(\.0)
-        var counts = exclusions().map { Double($0.1) }
+    private func constraintSection(_ exclusions: [(String, Int)]) -> [String] {
+        var categories = exclusions.map(\.0)
+        var counts = exclusions.map { Double($0.1) }
         if !unevaluated.isEmpty {
             categories.append("could not be evaluated")
             counts.append(Double(unevaluated.count))

@@ -132,6 +132,14 @@ enum HTML {
             + "\n</div>"
     }
 
+    /// Log when the values span more than 20×, so a cluster of small designs or devices is not
+    /// squashed against the axis by a few large ones (a reading choice, not a measured one).
+    static func axisScale(_ values: [Double]) -> AxisScale {
+        let positive = values.filter { $0 > 0 && $0.isFinite }
+        guard let lo = positive.min(), let hi = positive.max(), positive.count == values.count else { return .linear }
+        return hi / lo > 20 ? .log : .linear
+    }
+
     /// Key figures as large numbers with their names.
     static func figures(_ items: [(name: String, value: String)]) -> String {
         "<ul class=\"figures\">" + items.map { "<li><b>\(escape($0.value))</b>\(escape($0.name))</li>" }.joined()
