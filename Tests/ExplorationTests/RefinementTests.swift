@@ -66,4 +66,22 @@ import Testing
         #expect(Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [],
                                       bounds: promising) == [PointID(designIndex: 3, variantIndex: 0)])
     }
+
+    /// Rounds take the best prospects first: p0's bound (1 ms) dominates p1's (1.5 ms) at the
+    /// same area, so the first round re-maps p0 only, although both bounds beat the screening
+    /// front (p0's 2 ms). Re-mapped, p0 reaches its bound (factor 1), which rules p1 out: it is
+    /// never re-mapped, where taking every open point at once would have re-mapped both.
+    @Test func theBestProspectsFirstRuleOutTheRest() {
+        let objectives: [Metric] = [.latency, .area]
+        let points = [Self.point(0, latency: 2e-3, energy: 1e-3, area: 1), Self.point(1, latency: 3e-3, energy: 1e-3, area: 1)]
+        let bounds: [PointID: ScheduleBound] = [
+            PointID(designIndex: 0, variantIndex: 0): ScheduleBound(latencyS: 1e-3, energyJ: 1e-3, throughputFps: 1e3),
+            PointID(designIndex: 1, variantIndex: 0): ScheduleBound(latencyS: 1.5e-3, energyJ: 1e-3, throughputFps: 1e3 / 1.5),
+        ]
+        let first = Refinement.candidates(points: points, refined: [], objectives: objectives, constraints: [], bounds: bounds)
+        #expect(first == [PointID(designIndex: 0, variantIndex: 0)])
+        let refined = [Self.point(0, latency: 1e-3, energy: 1e-3, area: 1)]
+        #expect(Refinement.candidates(points: points, refined: refined, objectives: objectives, constraints: [],
+                                      bounds: bounds) == [])
+    }
 }

@@ -7,8 +7,9 @@ import NetworkScheduling
 /// power: `evaluate` keeps the better of the two mappings); area, cost and accuracy do not
 /// change. So a point can reach the front only if, improved as much as re-mapping has
 /// improved any point so far, it would satisfy the constraints and not be dominated by the
-/// best figures known. Refinement re-maps those points and repeats with the new factors
-/// until no point qualifies: the first round is the screening front itself.
+/// best figures known. Refinement re-maps those points, the most promising first (each round
+/// the ones no other could dominate), and repeats with the new figures and factors until no
+/// point qualifies.
 ///
 /// With a point's `ScheduleBound` (what the whole-network schedule could at best make of its
 /// screening mappings: a proven bound), its latency, throughput and energy start from the
@@ -37,13 +38,19 @@ public enum Refinement {
     }
 
     /// A point's figures to extrapolate from: the bound's latency, throughput and energy
-    /// where it has one (never worse than its screening figures), the screening ones
-    /// otherwise.
+    /// where it has one (never worse than its screening figures), and the power they imply;
+    /// the screening ones otherwise.
     static func baseline(_ point: EvaluatedPoint, bound: ScheduleBound?) -> EvaluatedPoint {
         guard let bound, var metrics = point.metrics else { return point }
+        let (energy, throughput) = (metrics.energyJ, metrics.throughputFps)
         metrics.latencyS = min(metrics.latencyS, bound.latencyS)
         metrics.throughputFps = max(metrics.throughputFps, bound.throughputFps)
         metrics.energyJ = min(metrics.energyJ, bound.energyJ)
+        // Power is energy per run x runs per second: scaled with the two (the images per run
+        // cancel), so that the point's constraints are judged on one consistent set of figures.
+        if energy > 0, throughput > 0 {
+            metrics.powerW *= (metrics.energyJ / energy) * (metrics.throughputFps / throughput)
+        }
         var p = point
         p.metrics = metrics
         return p
@@ -60,7 +67,7 @@ public enum Refinement {
             .compactMap { ParetoFront.minimizationVector(of: $0, objectives: objectives) }
         let baselines = points.map { baseline($0, bound: bounds[$0.id]) }
         let factors = improvementFactors(points: baselines, refined: refined)
-        var result: [PointID] = []
+        var open: [EvaluatedPoint] = []
         for point in baselines where !done.contains(point.id) {
             guard var metrics = point.metrics else { continue }
             metrics.latencyS /= factors[.latency] ?? 1
@@ -70,9 +77,16 @@ public enum Refinement {
             guard violations(of: metrics, constraints: constraints).isEmpty else { continue }
             var optimistic = point
             optimistic.metrics = metrics
+            optimistic.feasible = true
             guard let vector = ParetoFront.minimizationVector(of: optimistic, objectives: objectives) else { continue }
-            if !frontVectors.contains(where: { ParetoFront.dominates($0, vector) }) { result.append(point.id) }
+            if !frontVectors.contains(where: { ParetoFront.dominates($0, vector) }) { open.append(optimistic) }
         }
-        return result
+        // This round: the open points no other open point dominates even optimistically. The
+        // rest wait for the next round, judged against the figures these bring: the best
+        // prospects first establish the front, which then rules out most of the others
+        // without re-mapping them. The loop ends as before, when no point could reach the
+        // front, so every point that could is re-mapped.
+        let round = Set(ParetoFront.nonDominated(open, objectives: objectives).map(\.id))
+        return open.map(\.id).filter(round.contains)
     }
 }
