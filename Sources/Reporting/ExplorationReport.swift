@@ -156,7 +156,7 @@ public struct ExplorationReport: Sendable {
         return "Every point was screened with \(screening), layer by layer (`points.csv`). "
             + (!study.refined ? "No point was re-mapped (`--no-refine`)."
                : refined.isEmpty ? "No point could reach the front by re-mapping, so none was re-mapped."
-               : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): the screening front, then every point that, improved as much as re-mapping improved any point so far, could still meet the constraints and reach the front, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures.")
+               : "\(refined.count) points were then re-mapped with the ILP mapper and scheduled as a whole network (weight residency, on-chip activations; `refined.csv`): every point that, taken at the best any schedule of its screening mappings can reach (a proven bound) and improved beyond it as much as re-mapping improved any point so far, could still meet the constraints and reach the front, the most promising first, until none was left. Re-mapping never makes a point's energy-delay product worse. Other points keep their screening figures. The mapper column of each row says which produced its figures.")
     }
 
     /// Points each of whose figures could not be computed.
