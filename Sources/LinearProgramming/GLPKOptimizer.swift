@@ -20,6 +20,8 @@ struct GLPKOptimizer {
     var nodeLimit: Int?
     /// A feasible point to start branch and bound from (see `SearchMonitor.startingPoint`).
     var startingPoint: [Double]?
+    /// GLPK's cut generators to run (see `GLPKSolver.cuts`).
+    var cuts: GLPKSolver.CutGenerators = []
 
     func run() throws(ILPSolverError) -> ILPSolution {
         hasIntegerColumns ? try runBranchAndBound() : try runSimplex()
@@ -134,6 +136,10 @@ struct GLPKOptimizer {
         // See `rootRelaxationForStartingPoint`: a starting point needs the original columns.
         parameters.presolve = monitor.startingPoint == nil ? GLP_ON : GLP_OFF
         parameters.mip_gap = relativeMIPGap
+        parameters.gmi_cuts = cuts.contains(.gomory) ? GLP_ON : GLP_OFF
+        parameters.mir_cuts = cuts.contains(.mixedIntegerRounding) ? GLP_ON : GLP_OFF
+        parameters.cov_cuts = cuts.contains(.cover) ? GLP_ON : GLP_OFF
+        parameters.clq_cuts = cuts.contains(.clique) ? GLP_ON : GLP_OFF
         parameters.tm_lim = deadline.remainingMilliseconds()
         // A C function pointer cannot capture: the monitor travels through cb_info, and
         // lives on this stack frame for exactly the duration of glp_intopt.

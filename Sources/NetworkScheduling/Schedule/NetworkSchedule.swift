@@ -105,16 +105,18 @@ public enum ScheduleStatus: String, Sendable, Hashable, Codable {
     case layerByLayerFallback = "layer_by_layer_fallback"
 }
 
-/// One solve of the lexicographic sequence (primary objective, then a secondary one with the
-/// primary held at its optimum).
+/// One solve: of the lexicographic sequence (primary objective, then a secondary one with the
+/// primary held at its optimum), or one step of EDP's linearisation on one chip.
 public struct ScheduleSolvePhase: Sendable, Hashable, Codable {
-    /// What was minimised: "latency_s", "energy_j" or "bottleneck_stage_s".
+    /// What was minimised: "latency_s", "energy_j", "bottleneck_stage_s" or
+    /// "edp_linearised" (`NetworkScheduler.linearisedEDPPhase`).
     public var minimised: String
     /// Whether the pipeline split was fixed (the split heuristic) rather than chosen by the ILP.
     public var fixedSplit: Bool
     /// GLPK's outcome (`ILPSolution.Status` raw value), or "skipped".
     public var ilpStatus: String
-    /// Objective, bound and gap in SI units (seconds or joules), when the solver gave them.
+    /// Objective, bound and gap in SI units (seconds or joules), when the solver gave them;
+    /// for "edp_linearised", E / E0 + L / L0, a number (2 at the schedule it started from).
     public var objective: Double?
     public var bound: Double?
     public var gap: Double?

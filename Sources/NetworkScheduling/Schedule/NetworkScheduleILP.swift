@@ -18,7 +18,8 @@ import MappingSearch
 // convex hull. Capacity, per layer and per storage level: the weights resident there + the
 // on-chip tensors alive during the layer (activation level) + the option's own tiles there
 // <= the level's capacity. With nothing resident and nothing on chip every candidate fits
-// (its tiles fit by construction), so the layer-by-layer schedule is always feasible.
+// (its tiles fit by construction, and the capacity rows' margin never cuts off a tile
+// alone), so the layer-by-layer schedule is always feasible.
 //
 // Units inside the model: microseconds, microjoules and KiB, so that coefficients stay far
 // from GLPK's absolute tolerances; results are converted back to SI and scored exactly.
@@ -141,6 +142,17 @@ struct ScheduleILP: Sendable {
         }
     }
 
+    /// The model minimising latency / `latency` + energy / `energy` (SI units): EDP's
+    /// first-order change around a schedule with those figures (see `NetworkScheduler`).
+    func model(minimisingLatencyOver latency: Double, plusEnergyOver energy: Double) -> ILPModel {
+        var objective = LinearExpression()
+        objective.add(latencyExpression, times: 1 / (latency * Self.timeScale))
+        objective.add(energyExpression, times: 1 / (energy * Self.energyScale))
+        var model = base
+        model.objective = objective.terms
+        return model
+    }
+
     /// SI units per model unit of a goal's objective.
     static func siPerModelUnit(_ goal: ScheduleGoal) -> Double {
         goal == .energy ? 1 / energyScale : 1 / timeScale
@@ -187,6 +199,24 @@ struct ScheduleILP: Sendable {
             }
         }
         return d
+    }
+
+    /// One chip: the variables' values that make `d` (a starting point for branch and
+    /// bound). nil for a pipeline, whose stage variables this does not set, or when `d` asks
+    /// for an option the model does not have (an input past `maximumOnChipInputs`).
+    func values(for d: ScheduleDecisions) -> [Double]? {
+        guard problem.stageCount == 1 else { return nil }
+        var values = [Double](repeating: 0, count: base.variables.count)
+        for (l, profile) in problem.layers.enumerated() {
+            let output = onChip[l] != nil && d.outputOnChip[l]
+            let inputs = profile.producers.map { onChip[$0] != nil && d.outputOnChip[$0] }
+            guard let j = options[l].firstIndex(where: { $0.candidate == d.candidate[l] && $0.resident == d.resident[l]
+                && $0.outputOnChip == output && $0.inputsOnChip == inputs }) else { return nil }
+            values[y[l][j]] = 1
+            if let s = d.resident[l], let i = profile.residencyLevels.firstIndex(of: s) { values[resident[l][i]] = 1 }
+            if output, let k = onChip[l] { values[k] = 1 }
+        }
+        return values
     }
 
     // MARK: building
@@ -285,7 +315,9 @@ struct ScheduleILP: Sendable {
                     guard !row.coefficients.isEmpty, most + largestTile > capacity else { continue }
                     for (j, option) in options[l].enumerated() { row.add(y[l][j], option.tile[s]) }
                     guard withinSizeLimit(adding: row.coefficients.count) else { return }
-                    base.addRow("capacity_\(l)_\(level.name)", row.terms, atMost: capacity)
+                    // The margin never cuts off a tile alone: a candidate may fill the level
+                    // exactly, and the layer-by-layer schedule must stay a point of the model.
+                    base.addRow("capacity_\(l)_\(level.name)", row.terms, atMost: max(capacity, largestTile))
                 }
             }
             return
