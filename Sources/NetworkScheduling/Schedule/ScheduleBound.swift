@@ -10,10 +10,9 @@ import MappingSearch
 /// perfectly. The schedule ILP's LP relaxation, each figure minimised on its own, keeps that
 /// shared capacity: every schedule the scheduler can report is a point of it. So for these
 /// mappings no schedule has a lower latency or energy, nor a higher throughput: a proven
-/// optimistic bound, and with the capacity kept a close one (on the demo's 432 points the
-/// relieved schedule's energy was 0.43-0.96 of the refined figure, the relaxation's mostly
-/// within a few percent of it). Exploration screens with it, so that refinement re-maps only
-/// the points the schedule could bring onto the front (`Refinement`).
+/// optimistic bound, and with the capacity kept a close one (measured on the demo in issue
+/// 15's notes). Exploration screens with it, so that refinement re-maps only the points the
+/// schedule could bring onto the front (`Refinement`).
 public struct ScheduleBound: Sendable, Hashable, Codable {
     /// One run of the network (as `NetworkEvaluation.latencyS`).
     public var latencyS: Double
@@ -66,11 +65,11 @@ extension NetworkScheduler {
         let layerByLayerLatency = mappings.reduce(0) { $0 + $1.cost.latencyS }
         let layerByLayerEnergy = mappings.reduce(0) { $0 + $1.cost.energyJ }
         latency = min(latency, layerByLayerLatency)
-        // One chip: a run's latency. Pipelined over the chips, no stage is shorter than a
-        // perfectly balanced share of it.
+        // The slowest stage: no shorter than a perfectly balanced share of the latency (on
+        // one chip, the latency), nor than the relaxation's, and never longer than a run.
         let balanced = latency / Double(problem.stageCount)
-        let stage = problem.stageCount == 1 ? latency : min(latency, max(balanced, period ?? 0))
+        let stageS = min(latency, max(balanced, period ?? 0))
         return ScheduleBound(latencyS: latency, energyJ: min(energy, layerByLayerEnergy),
-                             throughputFps: stage > 0 ? images / stage : 0)
+                             throughputFps: stageS > 0 ? images / stageS : 0)
     }
 }
